@@ -1,0 +1,59 @@
+using System.IO.Abstractions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OfflineMedia;
+using OfflineMedia.Internal;
+using OfflineMedia.Profiles;
+using OfflineMedia.Profiles.Internal;
+using OfflineMedia.Variants;
+using OfflineMedia.Variants.Internal;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the offline media SDK in a service collection.</summary>
+public static class OfflineMediaServiceCollectionExtensions
+{
+    /// <summary>Adds the offline media SDK with settings from code.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options; they are validated when the host starts.</param>
+    /// <returns>A builder to plug in platform adapters.</returns>
+    public static OfflineMediaBuilder AddOfflineMedia(this IServiceCollection services, Action<OfflineMediaOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+
+        services.Configure(configure);
+        return AddCore(services);
+    }
+
+    /// <summary>Adds the offline media SDK with settings bound from configuration (for example the <c>OfflineMedia</c> section).</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The configuration section to bind <see cref="OfflineMediaOptions"/> from.</param>
+    /// <returns>A builder to plug in platform adapters.</returns>
+    public static OfflineMediaBuilder AddOfflineMedia(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<OfflineMediaOptions>().Bind(configuration);
+        return AddCore(services);
+    }
+
+    private static OfflineMediaBuilder AddCore(IServiceCollection services)
+    {
+        services.AddOptions<OfflineMediaOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OfflineMediaOptions>, OfflineMediaOptionsValidator>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IFileSystem, FileSystem>();
+
+        services.TryAddSingleton<IDisplayProbe, NoDisplayProbe>();
+        services.TryAddSingleton<IStorageProbe, DriveStorageProbe>();
+        services.TryAddSingleton<IConnectivityProbe, NetworkInformationConnectivityProbe>();
+        services.TryAddSingleton<IDeviceProfileProvider, DefaultDeviceProfileProvider>();
+        services.TryAddSingleton<IVariantSelector, DefaultVariantSelector>();
+
+        return new OfflineMediaBuilder(services);
+    }
+}

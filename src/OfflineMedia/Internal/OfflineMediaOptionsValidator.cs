@@ -1,0 +1,87 @@
+using Microsoft.Extensions.Options;
+using OfflineMedia.Sync;
+using OfflineMedia.Variants;
+
+namespace OfflineMedia.Internal;
+
+/// <summary>
+/// Validates <see cref="OfflineMediaOptions"/> when the host starts. Hand-written rather than
+/// DataAnnotations: every message names the option and its allowed range, TimeSpan ranges need no
+/// reflection, and the checks stay trim- and AOT-safe.
+/// </summary>
+internal sealed class OfflineMediaOptionsValidator : IValidateOptions<OfflineMediaOptions>
+{
+    internal const long MinCacheSizeLimitBytes = 1024 * 1024;
+    internal const long MaxCacheSizeLimitBytes = 1024L * 1024 * 1024 * 1024;
+
+    public ValidateOptionsResult Validate(string? name, OfflineMediaOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+
+        if (options.ApiBaseAddress is { } api && !(api.IsAbsoluteUri && (api.Scheme == Uri.UriSchemeHttp || api.Scheme == Uri.UriSchemeHttps)))
+        {
+            failures.Add($"ApiBaseAddress must be an absolute http or https URL; it was '{api.OriginalString}'.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.CacheDirectory))
+        {
+            failures.Add("CacheDirectory is required: set an absolute folder for the media cache.");
+        }
+        else if (!Path.IsPathFullyQualified(options.CacheDirectory))
+        {
+            failures.Add($"CacheDirectory must be an absolute path; it was '{options.CacheDirectory}'.");
+        }
+
+        if (!Enum.IsDefined(options.Strategy))
+        {
+            failures.Add($"Strategy must be WiFiOnly, WiFiAndCellular or Manual; it was {(int)options.Strategy}.");
+        }
+
+        if (options.CacheSizeLimitBytes is < MinCacheSizeLimitBytes or > MaxCacheSizeLimitBytes)
+        {
+            failures.Add($"CacheSizeLimitBytes must be between {MinCacheSizeLimitBytes} (1 MiB) and {MaxCacheSizeLimitBytes} (1 TiB) bytes; it was {options.CacheSizeLimitBytes}.");
+        }
+
+        if (options.DaysToKeepMedia is < 1 or > 3650)
+        {
+            failures.Add($"DaysToKeepMedia must be between 1 and 3650 days; it was {options.DaysToKeepMedia}.");
+        }
+
+        if (!Enum.IsDefined(options.PreferredVideoQuality))
+        {
+            failures.Add($"PreferredVideoQuality must be Auto, Low or High; it was {(int)options.PreferredVideoQuality}.");
+        }
+
+        if (options.UpcomingWindow < TimeSpan.FromHours(1) || options.UpcomingWindow > TimeSpan.FromDays(90))
+        {
+            failures.Add($"UpcomingWindow must be between 01:00:00 (1 hour) and 90.00:00:00 (90 days); it was {options.UpcomingWindow}.");
+        }
+
+        if (options.ResyncInterval < TimeSpan.FromMinutes(1) || options.ResyncInterval > TimeSpan.FromDays(30))
+        {
+            failures.Add($"ResyncInterval must be between 00:01:00 (1 minute) and 30.00:00:00 (30 days); it was {options.ResyncInterval}.");
+        }
+
+        if (options.MaxParallelDownloads is < 1 or > 16)
+        {
+            failures.Add($"MaxParallelDownloads must be between 1 and 16; it was {options.MaxParallelDownloads}.");
+        }
+
+        if (!(options.TabletMinScreenInches is >= 1 and <= 100))
+        {
+            failures.Add($"TabletMinScreenInches must be between 1 and 100 inches; it was {options.TabletMinScreenInches}.");
+        }
+
+        if (!(options.DesktopMinScreenInches is >= 1 and <= 100))
+        {
+            failures.Add($"DesktopMinScreenInches must be between 1 and 100 inches; it was {options.DesktopMinScreenInches}.");
+        }
+        else if (options.TabletMinScreenInches >= options.DesktopMinScreenInches)
+        {
+            failures.Add($"TabletMinScreenInches ({options.TabletMinScreenInches}) must be less than DesktopMinScreenInches ({options.DesktopMinScreenInches}).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
