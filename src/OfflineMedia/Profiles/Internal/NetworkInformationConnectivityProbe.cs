@@ -78,7 +78,7 @@ internal sealed class NetworkInformationConnectivityProbe : IConnectivityProbe, 
         {
             interfaces = NetworkInterface.GetAllNetworkInterfaces();
         }
-        catch (NetworkInformationException)
+        catch (Exception ex) when (ex is NetworkInformationException or PlatformNotSupportedException)
         {
             return new ConnectivityState(NetworkAccess.Unknown, ConnectionKinds.Unknown);
         }
