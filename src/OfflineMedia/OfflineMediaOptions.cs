@@ -57,6 +57,54 @@ public sealed class OfflineMediaOptions
     /// <value>The default is 4. Allowed: 1 to 16.</value>
     public int MaxParallelDownloads { get; set; } = 4;
 
+    /// <summary>Gets or sets the most bytes one image may have; a larger body is refused as not the media expected.</summary>
+    /// <value>The default is 64 MiB. Allowed: 64 KiB to 1 GiB.</value>
+    public long MaxImageBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Gets or sets the most bytes one video may have; a larger body is refused as not the media expected.</summary>
+    /// <value>The default is 4 GiB. Allowed: 1 MiB to 64 GiB.</value>
+    public long MaxVideoBytes { get; set; } = 4L * 1024 * 1024 * 1024;
+
+    /// <summary>Gets or sets the free storage always left to the device: a download that would eat into it is refused.</summary>
+    /// <value>The default is 256 MiB. Allowed: 0 to 64 GiB.</value>
+    public long StorageReserveBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>Gets or sets how long a download may receive nothing before it counts as dropped (and later resumes).</summary>
+    /// <value>The default is 30 seconds. Allowed: 1 second to 10 minutes.</value>
+    public TimeSpan DownloadStallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets how many times a sync tries one file before it reports it failed; the count restarts when a try made progress.</summary>
+    /// <value>The default is 4. Allowed: 1 to 10.</value>
+    public int MaxDownloadAttempts { get; set; } = 4;
+
+    /// <summary>Gets or sets the first wait before a retry; each further retry waits about twice as long (with jitter), unless the server sends <c>Retry-After</c>.</summary>
+    /// <value>The default is 1 second. Allowed: 10 milliseconds to 1 minute.</value>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Gets or sets how long a sync that lost its allowed network waits for it to come back before it stops, keeping what it has.</summary>
+    /// <value>The default is 5 minutes. Allowed: 0 to 1 day.</value>
+    public TimeSpan SyncPauseTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Gets or sets the size of a cellular download above which the app is asked first (when <see cref="ShowDataUsageWarnings"/> is on).</summary>
+    /// <value>The default is 50 MiB. Allowed: 0 to 64 GiB.</value>
+    public long CellularWarningThresholdBytes { get; set; } = 50L * 1024 * 1024;
+
+    /// <summary>Gets or sets how often the opt-in in-process loop (<c>EnableBackgroundSync()</c>) checks for due workouts; it also checks when the network changes.</summary>
+    /// <value>The default is 1 hour. Allowed: 1 minute to 1 day.</value>
+    public TimeSpan BackgroundSyncInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Gets or sets the route of an exercise's media, relative to <see cref="ApiBaseAddress"/>; <c>{exerciseId}</c> is replaced, escaped.</summary>
+    /// <value>The default is <c>api/exercises/{exerciseId}/media</c>.</value>
+    public string ExerciseMediaRoute { get; set; } = "api/exercises/{exerciseId}/media";
+
+    /// <summary>Gets or sets the route of one workout, relative to <see cref="ApiBaseAddress"/>; <c>{workoutId}</c> is replaced, escaped.</summary>
+    /// <value>The default is <c>api/workouts/{workoutId}</c>.</value>
+    public string WorkoutRoute { get; set; } = "api/workouts/{workoutId}";
+
+    /// <summary>Gets or sets the route of the upcoming workouts, relative to <see cref="ApiBaseAddress"/>; <c>{days}</c> is replaced.</summary>
+    /// <value>The default is <c>api/workouts/upcoming?days={days}</c>.</value>
+    public string UpcomingWorkoutsRoute { get; set; } = "api/workouts/upcoming?days={days}";
+
     /// <summary>Gets or sets the screen diagonal, in inches, from which a device is a tablet rather than a phone.</summary>
     /// <value>The default is 7. Allowed: 1 to 100, and less than <see cref="DesktopMinScreenInches"/>.</value>
     public double TabletMinScreenInches { get; set; } = 7;

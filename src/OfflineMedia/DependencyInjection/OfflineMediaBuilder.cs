@@ -1,16 +1,89 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OfflineMedia.Catalog;
 using OfflineMedia.Profiles;
+using Microsoft.Extensions.Hosting;
+using OfflineMedia.Sync;
+using OfflineMedia.Sync.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Plugs platform adapters into the offline media SDK; returned by <c>AddOfflineMedia</c>.</summary>
 public sealed class OfflineMediaBuilder
 {
-    internal OfflineMediaBuilder(IServiceCollection services) => Services = services;
+    private readonly IHttpClientBuilder _mediaHttpClient;
+    private readonly IHttpClientBuilder _apiHttpClient;
+
+    internal OfflineMediaBuilder(IServiceCollection services, IHttpClientBuilder mediaHttpClient, IHttpClientBuilder apiHttpClient)
+    {
+        Services = services;
+        _mediaHttpClient = mediaHttpClient;
+        _apiHttpClient = apiHttpClient;
+    }
 
     /// <summary>Gets the service collection the SDK is registered in.</summary>
     public IServiceCollection Services { get; }
+
+    /// <summary>
+    /// Configures the <see cref="HttpClient"/> that downloads media, for example to add an authentication
+    /// handler or a resilience pipeline (<c>AddStandardResilienceHandler</c>).
+    /// </summary>
+    /// <param name="configure">Configures the client's builder.</param>
+    /// <returns>This builder.</returns>
+    public OfflineMediaBuilder ConfigureMediaHttpClient(Action<IHttpClientBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        configure(_mediaHttpClient);
+        return this;
+    }
+
+    /// <summary>
+    /// Configures the <see cref="HttpClient"/> that reads workouts and exercise media info from the API, for example
+    /// to add an authentication handler.
+    /// </summary>
+    /// <param name="configure">Configures the client's builder.</param>
+    /// <returns>This builder.</returns>
+    public OfflineMediaBuilder ConfigureApiHttpClient(Action<IHttpClientBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        configure(_apiHttpClient);
+        return this;
+    }
+
+    /// <summary>Uses <typeparamref name="TCatalog"/> to find workouts, instead of the API's workout routes.</summary>
+    /// <typeparam name="TCatalog">The app's catalog (its own API, GraphQL, a local database).</typeparam>
+    /// <returns>This builder.</returns>
+    public OfflineMediaBuilder UseWorkoutCatalog<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TCatalog>()
+        where TCatalog : class, IWorkoutCatalog => Use<IWorkoutCatalog, TCatalog>();
+
+    /// <summary>Uses <typeparamref name="TClient"/> to read exercise media info, instead of <c>GET api/exercises/{id}/media</c>.</summary>
+    /// <typeparam name="TClient">The app's media info client.</typeparam>
+    /// <returns>This builder.</returns>
+    public OfflineMediaBuilder UseExerciseMediaClient<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TClient>()
+        where TClient : class, IExerciseMediaClient => Use<IExerciseMediaClient, TClient>();
+
+    /// <summary>Uses <typeparamref name="TConsent"/> to ask the user before a large cellular download; without one such downloads are declined.</summary>
+    /// <typeparam name="TConsent">The app's prompt.</typeparam>
+    /// <returns>This builder.</returns>
+    public OfflineMediaBuilder UseDataUsageConsent<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TConsent>()
+        where TConsent : class, IDataUsageConsent => Use<IDataUsageConsent, TConsent>();
+
+    /// <summary>Uses <paramref name="consent"/> to ask the user before a large cellular download.</summary>
+    /// <param name="consent">The app's prompt.</param>
+    /// <returns>This builder.</returns>
+    public OfflineMediaBuilder UseDataUsageConsent(IDataUsageConsent consent) => Use(consent);
+
+    /// <summary>
+    /// Turns on the in-process sync loop: the scheduled sync runs every <see cref="OfflineMedia.OfflineMediaOptions.BackgroundSyncInterval"/>
+    /// (with jitter) and when the network changes, while the host runs. Off by default: mobile apps usually call
+    /// <see cref="ISyncScheduler.RunScheduledAsync"/> from the platform's background task scheduler instead.
+    /// </summary>
+    /// <returns>This builder.</returns>
+    public OfflineMediaBuilder EnableBackgroundSync()
+    {
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, BackgroundSyncService>());
+        return this;
+    }
 
     /// <summary>Uses <typeparamref name="TProbe"/> to read the display, instead of the default (no display: a desktop).</summary>
     /// <typeparam name="TProbe">The platform's display probe.</typeparam>

@@ -2,10 +2,17 @@ using System.IO.Abstractions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using System.Net;
 using OfflineMedia;
+using OfflineMedia.Cache;
+using OfflineMedia.Cache.Internal;
+using OfflineMedia.Catalog;
+using OfflineMedia.Catalog.Internal;
 using OfflineMedia.Internal;
 using OfflineMedia.Profiles;
 using OfflineMedia.Profiles.Internal;
+using OfflineMedia.Sync;
+using OfflineMedia.Sync.Internal;
 using OfflineMedia.Variants;
 using OfflineMedia.Variants.Internal;
 
@@ -54,6 +61,28 @@ public static class OfflineMediaServiceCollectionExtensions
         services.TryAddSingleton<IDeviceProfileProvider, DefaultDeviceProfileProvider>();
         services.TryAddSingleton<IVariantSelector, DefaultVariantSelector>();
 
-        return new OfflineMediaBuilder(services);
+        var mediaClient = services.AddHttpClient(MediaDownloader.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = true, // Only to http and https, never from https down to http.
+                MaxAutomaticRedirections = 5,
+                AutomaticDecompression = DecompressionMethods.None, // Media is compressed already; lengths stay byte-exact.
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                ConnectTimeout = TimeSpan.FromSeconds(15),
+            });
+        var apiClient = services.AddHttpClient(CatalogHttp.HttpClientName, static client => client.Timeout = TimeSpan.FromSeconds(30));
+        services.TryAddSingleton<CatalogHttp>();
+        services.TryAddSingleton<IWorkoutCatalog, HttpWorkoutCatalog>();
+        services.TryAddSingleton<IExerciseMediaClient, HttpExerciseMediaClient>();
+
+        services.TryAddSingleton<IDataUsageConsent, DeclineDataUsageConsent>();
+        services.TryAddSingleton<DefaultSyncScheduler>();
+        services.TryAddSingleton<ISyncScheduler>(static sp => sp.GetRequiredService<DefaultSyncScheduler>());
+
+        services.TryAddSingleton<MediaDownloader>();
+        services.TryAddSingleton<DefaultMediaCache>();
+        services.TryAddSingleton<IMediaCache>(static sp => sp.GetRequiredService<DefaultMediaCache>());
+
+        return new OfflineMediaBuilder(services, mediaClient, apiClient);
     }
 }

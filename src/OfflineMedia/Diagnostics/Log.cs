@@ -7,4 +7,85 @@ internal static partial class Log
 {
     [LoggerMessage(1, LogLevel.Warning, "Could not read the free storage at '{Path}'; it counts as none until it can be read.")]
     public static partial void StorageProbeFailed(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(2, LogLevel.Warning, "Could not delete the partial file of {Key}; the next open of the cache removes it.")]
+    public static partial void PartialFileNotDeleted(ILogger logger, OfflineMedia.Cache.MediaKey key, Exception exception);
+
+    [LoggerMessage(3, LogLevel.Warning, "Could not save what is needed to resume a download; if it is interrupted it starts over.")]
+    public static partial void ResumeStateNotWritten(ILogger logger, Exception exception);
+
+    [LoggerMessage(10, LogLevel.Information, "Downloaded {Key}: {Bytes} bytes from {Url} in {ElapsedMs:0} ms.")]
+    public static partial void Downloaded(ILogger logger, OfflineMedia.Cache.MediaKey key, long bytes, string url, double elapsedMs);
+
+    [LoggerMessage(11, LogLevel.Debug, "{Key} is unchanged on the server (304); kept the cached file.")]
+    public static partial void Revalidated(ILogger logger, OfflineMedia.Cache.MediaKey key);
+
+    [LoggerMessage(12, LogLevel.Warning, "The file of {Key} is missing or of the wrong size; its entry was dropped.")]
+    public static partial void EntryFileMissing(ILogger logger, OfflineMedia.Cache.MediaKey key);
+
+    [LoggerMessage(13, LogLevel.Information, "Evicted {Count} files ({Bytes} bytes); the cache holds {Remaining} bytes for a budget of {Budget}.")]
+    public static partial void Evicted(ILogger logger, int count, long bytes, long remaining, long budget);
+
+    [LoggerMessage(14, LogLevel.Warning, "Pinned media alone take {Remaining} bytes, over the cache budget of {Budget}.")]
+    public static partial void PinnedOverBudget(ILogger logger, long remaining, long budget);
+
+    [LoggerMessage(15, LogLevel.Information, "Cleared {Count} files from the cache (pinned kept: {KeepPinned}).")]
+    public static partial void CacheCleared(ILogger logger, int count, bool keepPinned);
+
+    [LoggerMessage(16, LogLevel.Warning, "Could not delete '{Path}'; the next open of the cache removes it.")]
+    public static partial void FileNotDeleted(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(17, LogLevel.Warning, "The cache index '{Path}' could not be read; it was moved to '{Aside}' and rebuilt, and files it listed are removed.")]
+    public static partial void IndexRebuilt(ILogger logger, string path, string aside, Exception exception);
+
+    [LoggerMessage(18, LogLevel.Debug, "Removed the stale partial file '{File}'.")]
+    public static partial void PartialFileRemoved(ILogger logger, string file);
+
+    [LoggerMessage(19, LogLevel.Information, "Repaired the cache after an unclean close: dropped {Rows} entries without a valid file, removed {Orphans} files without an entry.")]
+    public static partial void Repaired(ILogger logger, int rows, int orphans);
+
+    [LoggerMessage(30, LogLevel.Information, "Sync finished {Outcome}: {Downloaded} downloaded, {Cached} cached, {Skipped} left out, {Failed} failed; {Bytes} bytes in {ElapsedMs:0} ms.")]
+    public static partial void SyncFinished(ILogger logger, OfflineMedia.Sync.SyncOutcome outcome, int downloaded, int cached, int skipped, int failed, long bytes, double elapsedMs);
+
+    [LoggerMessage(31, LogLevel.Information, "Sync skipped: {Reason}.")]
+    public static partial void SyncSkipped(ILogger logger, string reason);
+
+    [LoggerMessage(32, LogLevel.Warning, "Sync failed: {Reason}")]
+    public static partial void SyncFailed(ILogger logger, string reason);
+
+    [LoggerMessage(33, LogLevel.Debug, "Scheduled sync not run: {Reason}.")]
+    public static partial void ScheduledSyncNotAllowed(ILogger logger, string reason);
+
+    [LoggerMessage(34, LogLevel.Debug, "Scheduled sync: none of the {Count} upcoming workouts is due.")]
+    public static partial void NothingDue(ILogger logger, int count);
+
+    [LoggerMessage(35, LogLevel.Warning, "Not enough storage: the sync needs {Needed} bytes, {Room} are available; {LeftOut} files left out.")]
+    public static partial void NotEnoughStorage(ILogger logger, long needed, long room, int leftOut);
+
+    [LoggerMessage(36, LogLevel.Information, "Sync paused at {Key}: the allowed network is gone; waiting for it to come back.")]
+    public static partial void SyncPaused(ILogger logger, OfflineMedia.Cache.MediaKey key);
+
+    [LoggerMessage(37, LogLevel.Warning, "{Key} failed after {Attempts} attempts: {Reason}")]
+    public static partial void ItemFailed(ILogger logger, OfflineMedia.Cache.MediaKey key, int attempts, string reason);
+
+    [LoggerMessage(38, LogLevel.Information, "{Key}: attempt {Attempt} failed, retrying in {DelayMs:0} ms: {Reason}")]
+    public static partial void Retrying(ILogger logger, OfflineMedia.Cache.MediaKey key, int attempt, double delayMs, string reason);
+
+    [LoggerMessage(39, LogLevel.Warning, "Retry: workout '{WorkoutId}' could not be read: {Reason}")]
+    public static partial void RetryWorkoutUnavailable(ILogger logger, string workoutId, string reason);
+
+    [LoggerMessage(40, LogLevel.Warning, "The sync state '{Path}' could not be read; it was rebuilt.")]
+    public static partial void SyncStateRebuilt(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(41, LogLevel.Error, "The background sync failed; the loop goes on.")]
+    public static partial void BackgroundSyncFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(50, LogLevel.Warning, "Could not look up the media of exercise '{ExerciseId}' to stream it: {Reason}")]
+    public static partial void ResolveRemoteFailed(ILogger logger, string exerciseId, string reason);
+
+    [LoggerMessage(60, LogLevel.Warning, "The saved settings '{Path}' could not be read; the app's defaults apply.")]
+    public static partial void SettingsUnreadable(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(42, LogLevel.Warning, "Upcoming workout #{Index} was left out: {Reason}")]
+    public static partial void UpcomingWorkoutRefused(ILogger logger, int index, string reason);
 }

@@ -68,6 +68,55 @@ internal sealed class OfflineMediaOptionsValidator : IValidateOptions<OfflineMed
             failures.Add($"MaxParallelDownloads must be between 1 and 16; it was {options.MaxParallelDownloads}.");
         }
 
+        if (options.DownloadStallTimeout < TimeSpan.FromSeconds(1) || options.DownloadStallTimeout > TimeSpan.FromMinutes(10))
+        {
+            failures.Add($"DownloadStallTimeout must be between 00:00:01 (1 second) and 00:10:00 (10 minutes); it was {options.DownloadStallTimeout}.");
+        }
+
+        if (options.MaxDownloadAttempts is < 1 or > 10)
+        {
+            failures.Add($"MaxDownloadAttempts must be between 1 and 10; it was {options.MaxDownloadAttempts}.");
+        }
+
+        if (options.RetryBaseDelay < TimeSpan.FromMilliseconds(10) || options.RetryBaseDelay > TimeSpan.FromMinutes(1))
+        {
+            failures.Add($"RetryBaseDelay must be between 00:00:00.010 (10 ms) and 00:01:00 (1 minute); it was {options.RetryBaseDelay}.");
+        }
+
+        if (options.SyncPauseTimeout < TimeSpan.Zero || options.SyncPauseTimeout > TimeSpan.FromDays(1))
+        {
+            failures.Add($"SyncPauseTimeout must be between 00:00:00 and 1.00:00:00 (1 day); it was {options.SyncPauseTimeout}.");
+        }
+
+        if (options.CellularWarningThresholdBytes is < 0 or > 64L * 1024 * 1024 * 1024)
+        {
+            failures.Add($"CellularWarningThresholdBytes must be between 0 and 68719476736 (64 GiB) bytes; it was {options.CellularWarningThresholdBytes}.");
+        }
+
+        if (options.BackgroundSyncInterval < TimeSpan.FromMinutes(1) || options.BackgroundSyncInterval > TimeSpan.FromDays(1))
+        {
+            failures.Add($"BackgroundSyncInterval must be between 00:01:00 (1 minute) and 1.00:00:00 (1 day); it was {options.BackgroundSyncInterval}.");
+        }
+
+        CheckRoute(failures, nameof(options.ExerciseMediaRoute), options.ExerciseMediaRoute, "{exerciseId}");
+        CheckRoute(failures, nameof(options.WorkoutRoute), options.WorkoutRoute, "{workoutId}");
+        CheckRoute(failures, nameof(options.UpcomingWorkoutsRoute), options.UpcomingWorkoutsRoute, "{days}");
+
+        if (options.MaxImageBytes is < 64 * 1024 or > 1024 * 1024 * 1024)
+        {
+            failures.Add($"MaxImageBytes must be between 65536 (64 KiB) and 1073741824 (1 GiB) bytes; it was {options.MaxImageBytes}.");
+        }
+
+        if (options.MaxVideoBytes is < 1024 * 1024 or > 64L * 1024 * 1024 * 1024)
+        {
+            failures.Add($"MaxVideoBytes must be between 1048576 (1 MiB) and 68719476736 (64 GiB) bytes; it was {options.MaxVideoBytes}.");
+        }
+
+        if (options.StorageReserveBytes is < 0 or > 64L * 1024 * 1024 * 1024)
+        {
+            failures.Add($"StorageReserveBytes must be between 0 and 68719476736 (64 GiB) bytes; it was {options.StorageReserveBytes}.");
+        }
+
         if (!(options.TabletMinScreenInches is >= 1 and <= 100))
         {
             failures.Add($"TabletMinScreenInches must be between 1 and 100 inches; it was {options.TabletMinScreenInches}.");
@@ -83,5 +132,14 @@ internal sealed class OfflineMediaOptionsValidator : IValidateOptions<OfflineMed
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckRoute(List<string> failures, string name, string? route, string placeholder)
+    {
+        if (string.IsNullOrWhiteSpace(route) || !route.Contains(placeholder, StringComparison.Ordinal)
+            || Uri.TryCreate(route, UriKind.Absolute, out var absolute) && absolute.Scheme != Uri.UriSchemeFile)
+        {
+            failures.Add($"{name} must be a route relative to ApiBaseAddress containing {placeholder}; it was '{route}'.");
+        }
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OfflineMedia.Cache;
 using OfflineMedia.Profiles;
 using OfflineMedia.Sync;
 using OfflineMedia.Testing;
@@ -20,6 +21,8 @@ public sealed class OfflineMediaServiceCollectionExtensionsTests
     [InlineData(typeof(IConnectivityProbe))]
     [InlineData(typeof(TimeProvider))]
     [InlineData(typeof(IFileSystem))]
+    [InlineData(typeof(IMediaCache))]
+    [InlineData(typeof(IHttpClientFactory))]
     public void AddOfflineMedia_ResolvesEveryPublicService(Type service)
     {
         using var provider = Build(services => services.AddOfflineMedia(o => o.CacheDirectory = TempDirectory()));
@@ -34,6 +37,18 @@ public sealed class OfflineMediaServiceCollectionExtensionsTests
 
         Assert.Same(provider.GetRequiredService<IDeviceProfileProvider>(), provider.GetRequiredService<IDeviceProfileProvider>());
         Assert.Same(provider.GetRequiredService<IVariantSelector>(), provider.GetRequiredService<IVariantSelector>());
+    }
+
+    [Fact]
+    public void ConfigureMediaHttpClient_ConfiguresTheClientThatDownloadsMedia()
+    {
+        var timeout = TimeSpan.FromSeconds(42);
+        using var provider = Build(services => services.AddOfflineMedia(_ => { })
+            .ConfigureMediaHttpClient(client => client.ConfigureHttpClient(c => c.Timeout = timeout)));
+
+        var client = provider.GetRequiredService<IHttpClientFactory>().CreateClient(OfflineMedia.Cache.Internal.MediaDownloader.HttpClientName);
+
+        Assert.Equal(timeout, client.Timeout);
     }
 
     [Fact]

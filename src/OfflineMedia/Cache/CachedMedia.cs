@@ -1,0 +1,38 @@
+namespace OfflineMedia.Cache;
+
+/// <summary>A complete, verified file in the cache.</summary>
+public sealed record CachedMedia
+{
+    /// <summary>Gets the key of the file.</summary>
+    public required MediaKey Key { get; init; }
+
+    /// <summary>Gets the absolute path of the file, under the cache folder.</summary>
+    public required string LocalPath { get; init; }
+
+    /// <summary>Gets the URL the file was downloaded from (it may have expired since).</summary>
+    public required string SourceUrl { get; init; }
+
+    /// <summary>Gets the size of the file in bytes.</summary>
+    public required long Bytes { get; init; }
+
+    /// <summary>Gets the content type the server sent, or <see langword="null"/>.</summary>
+    public string? ContentType { get; init; }
+
+    /// <summary>Gets the entity tag the server sent, used to revalidate, or <see langword="null"/>.</summary>
+    public string? ETag { get; init; }
+
+    /// <summary>Gets the last modification time the server sent, or <see langword="null"/>.</summary>
+    public DateTimeOffset? LastModified { get; init; }
+
+    /// <summary>Gets the lowercase hex SHA-256 digest of the file.</summary>
+    public required string Sha256 { get; init; }
+
+    /// <summary>Gets when the file was downloaded or last revalidated.</summary>
+    public required DateTimeOffset CachedAt { get; init; }
+
+    /// <summary>Gets when the file was last used.</summary>
+    public required DateTimeOffset LastAccessedAt { get; init; }
+
+    /// <summary>Gets the latest time until which the file is pinned, or <see langword="null"/> when it is not.</summary>
+    public DateTimeOffset? PinnedUntil { get; init; }
+}

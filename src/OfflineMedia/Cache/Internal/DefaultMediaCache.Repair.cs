@@ -1,0 +1,182 @@
+using Microsoft.Data.Sqlite;
+using OfflineMedia.Diagnostics;
+
+namespace OfflineMedia.Cache.Internal;
+
+internal sealed partial class DefaultMediaCache
+{
+    /// <summary>How long a partial file is kept for a resume that may never come.</summary>
+    private static readonly TimeSpan s_partialFileLifetime = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// Opens the index on first use and repairs what a crash can leave: an unreadable index is moved aside
+    /// and rebuilt; stale partial files are removed (fresh ones stay to be resumed); after an unclean close,
+    /// rows whose file is missing or of the wrong size are dropped and files without a row are removed.
+    /// </summary>
+    private MediaIndex Open()
+    {
+        lock (_openGate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_index is { } opened)
+            {
+                return opened;
+            }
+
+            try
+            {
+                _fileSystem.Directory.CreateDirectory(_paths.Root);
+                _fileSystem.Directory.CreateDirectory(_paths.MediaDirectory);
+                _fileSystem.Directory.CreateDirectory(_paths.TempDirectory);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new MediaCacheException(MediaCacheError.Storage, $"The cache folder '{_paths.Root}' cannot be created: {ex.Message}", ex);
+            }
+
+            var index = OpenIndex(out var rebuilt);
+            SweepPartialFiles();
+            if (rebuilt || !index.WasCleanlyClosed)
+            {
+                Reconcile(index);
+            }
+
+            Interlocked.Exchange(ref _totalBytes, index.TotalBytes());
+            Volatile.Write(ref _index, index);
+            return index;
+        }
+    }
+
+    private MediaIndex OpenIndex(out bool rebuilt)
+    {
+        rebuilt = false;
+        try
+        {
+            return MediaIndex.Open(_paths.IndexFile);
+        }
+        catch (SqliteException ex)
+        {
+            var aside = $"{_paths.IndexFile}.corrupt-{_time.GetUtcNow():yyyyMMddHHmmss}";
+            Log.IndexRebuilt(_logger, _paths.IndexFile, aside, ex);
+            SqliteConnection.ClearAllPools();
+            MoveAside(_paths.IndexFile, aside);
+            foreach (var suffix in (string[])["-wal", "-shm"])
+            {
+                TryDelete(_paths.IndexFile + suffix);
+            }
+
+            rebuilt = true;
+            try
+            {
+                return MediaIndex.Open(_paths.IndexFile);
+            }
+            catch (SqliteException again)
+            {
+                throw new MediaCacheException(MediaCacheError.Storage, $"The cache index '{_paths.IndexFile}' cannot be created: {again.Message}", again);
+            }
+        }
+    }
+
+    private void SweepPartialFiles()
+    {
+        if (!_fileSystem.Directory.Exists(_paths.TempDirectory))
+        {
+            return;
+        }
+
+        var cutoff = _time.GetUtcNow() - s_partialFileLifetime;
+        foreach (var file in _fileSystem.Directory.EnumerateFiles(_paths.TempDirectory))
+        {
+            var keep = file.EndsWith(".part", StringComparison.Ordinal)
+                ? _downloader.ReadSidecar(file) is not null && _fileSystem.File.GetLastWriteTimeUtc(file) > cutoff.UtcDateTime
+                : file.EndsWith(".part.json", StringComparison.Ordinal) && _fileSystem.File.Exists(file[..^".json".Length]);
+            if (!keep)
+            {
+                TryDelete(file);
+                Log.PartialFileRemoved(_logger, _fileSystem.Path.GetFileName(file));
+            }
+        }
+
+        // A sidecar whose partial file went stale was kept above only while the partial existed.
+        foreach (var sidecar in _fileSystem.Directory.EnumerateFiles(_paths.TempDirectory, "*.part.json"))
+        {
+            if (!_fileSystem.File.Exists(sidecar[..^".json".Length]))
+            {
+                TryDelete(sidecar);
+            }
+        }
+    }
+
+    private void Reconcile(MediaIndex index)
+    {
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        var broken = new List<MediaKey>();
+        foreach (var entry in index.All())
+        {
+            string path;
+            try
+            {
+                path = _paths.Resolve(entry.RelativePath);
+            }
+            catch (MediaCacheException)
+            {
+                broken.Add(entry.Key);
+                continue;
+            }
+
+            var file = _fileSystem.FileInfo.New(path);
+            if (file.Exists && file.Length == entry.Size)
+            {
+                known.Add(path);
+            }
+            else
+            {
+                broken.Add(entry.Key);
+            }
+        }
+
+        index.Delete(broken);
+
+        var orphans = 0;
+        if (_fileSystem.Directory.Exists(_paths.MediaDirectory))
+        {
+            foreach (var file in _fileSystem.Directory.EnumerateFiles(_paths.MediaDirectory, "*", SearchOption.AllDirectories))
+            {
+                if (!known.Contains(file))
+                {
+                    TryDelete(file);
+                    orphans++;
+                }
+            }
+        }
+
+        Log.Repaired(_logger, broken.Count, orphans);
+    }
+
+    private void MoveAside(string path, string aside)
+    {
+        try
+        {
+            if (_fileSystem.File.Exists(path))
+            {
+                _fileSystem.File.Move(path, aside, overwrite: true);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(path);
+        }
+    }
+
+    private void TryDelete(string path)
+    {
+        try
+        {
+            _fileSystem.File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Log.FileNotDeleted(_logger, path, ex);
+        }
+    }
+}

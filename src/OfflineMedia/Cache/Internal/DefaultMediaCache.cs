@@ -1,0 +1,644 @@
+using System.Collections.Concurrent;
+using System.IO.Abstractions;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OfflineMedia.Diagnostics;
+using OfflineMedia.Internal;
+using OfflineMedia.Profiles;
+using OfflineMedia.Variants;
+
+namespace OfflineMedia.Cache.Internal;
+
+/// <summary>
+/// The default <see cref="IMediaCache"/>: files under <c>media/</c>, an index in <c>index.db</c>, downloads
+/// through <c>tmp/</c>. A file is moved into place only once complete, verified and flushed, and its index row
+/// is written after that, so neither a crash nor a cancel can leave a partial file reported as cached.
+/// See <c>readme.md</c> beside this file.
+/// </summary>
+internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsyncDisposable
+{
+    private const double LowWaterRatio = 0.9;
+    private const int AccessBatchSize = 256;
+    private static readonly TimeSpan s_accessFlushInterval = TimeSpan.FromSeconds(30);
+
+    private readonly IOptionsMonitor<OfflineMediaOptions> _options;
+    private readonly IFileSystem _fileSystem;
+    private readonly IStorageProbe _storage;
+    private readonly MediaDownloader _downloader;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CachePaths _paths;
+    private readonly ConcurrentDictionary<MediaKey, InFlightDownload> _flights = new();
+    private readonly ConcurrentDictionary<MediaKey, long> _pendingAccess = new();
+    private readonly SemaphoreSlim _mutation = new(1, 1);
+    private readonly object _openGate = new();
+    private readonly object _flushGate = new();
+    private MediaIndex? _index;
+    private long _totalBytes;
+    private long _lastAccessFlush;
+    private int _flushQueued;
+    private bool _disposed;
+
+    public DefaultMediaCache(
+        IOptionsMonitor<OfflineMediaOptions> options,
+        IFileSystem fileSystem,
+        IStorageProbe storage,
+        MediaDownloader downloader,
+        TimeProvider time,
+        ILogger<DefaultMediaCache> logger)
+    {
+        _options = options;
+        _fileSystem = fileSystem;
+        _storage = storage;
+        _downloader = downloader;
+        _time = time;
+        _logger = logger;
+        _paths = new CachePaths(fileSystem, options.CurrentValue.CacheDirectory);
+        _lastAccessFlush = time.GetTimestamp();
+    }
+
+    internal CachePaths Paths => _paths;
+
+    public ValueTask<CachedMedia?> TryGetAsync(MediaKey key, CancellationToken cancellationToken = default)
+    {
+        CachePaths.Validate(key);
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(TryGet(key, recordAccess: true));
+    }
+
+    public Task<IReadOnlyList<CachedMedia>> GetEntriesAsync(string exerciseId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(exerciseId);
+        cancellationToken.ThrowIfCancellationRequested();
+        var found = new List<CachedMedia>();
+        foreach (var entry in Index.FindByExercise(exerciseId))
+        {
+            if (Verify(entry) is { } media)
+            {
+                found.Add(media);
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<CachedMedia>>(found);
+    }
+
+    public Task<CachedMedia> GetOrDownloadAsync(MediaKey key, MediaSource source, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        CachePaths.Validate(key);
+        ArgumentNullException.ThrowIfNull(source);
+
+        if (TryGet(key, recordAccess: true) is { } cached && Matches(cached, source))
+        {
+            return Task.FromResult(cached);
+        }
+
+        return JoinAsync(key, source, revalidate: false, progress, cancellationToken);
+    }
+
+    public Task<CachedMedia> RevalidateAsync(MediaKey key, MediaSource source, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        CachePaths.Validate(key);
+        ArgumentNullException.ThrowIfNull(source);
+        return JoinAsync(key, source, revalidate: true, progress, cancellationToken);
+    }
+
+    public Task PinAsync(string pinSet, IEnumerable<MediaKey> keys, DateTimeOffset until, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(pinSet);
+        var list = ValidatedKeys(keys);
+        cancellationToken.ThrowIfCancellationRequested();
+        Index.Pin(pinSet, list, until.ToUnixTimeMilliseconds());
+        return Task.CompletedTask;
+    }
+
+    public Task UnpinAsync(string pinSet, IEnumerable<MediaKey>? keys = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(pinSet);
+        var list = keys is null ? null : ValidatedKeys(keys);
+        cancellationToken.ThrowIfCancellationRequested();
+        Index.Unpin(pinSet, list);
+        return Task.CompletedTask;
+    }
+
+    public Task<CacheUsage> GetUsageAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Index.Usage(Now, _options.CurrentValue.CacheSizeLimitBytes));
+    }
+
+    public async Task<TrimResult> TrimAsync(long budgetBytes, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(budgetBytes);
+        await _mutation.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return TrimLocked(budgetBytes, (long)(budgetBytes * LowWaterRatio));
+        }
+        finally
+        {
+            _mutation.Release();
+        }
+    }
+
+    public async Task<bool> RemoveAsync(MediaKey key, CancellationToken cancellationToken = default)
+    {
+        CachePaths.Validate(key);
+        await _mutation.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return Index.Find(key) is { } entry && RemoveLocked([entry.File]) > 0;
+        }
+        finally
+        {
+            _mutation.Release();
+        }
+    }
+
+    public async Task<int> ClearAsync(bool keepPinned = true, CancellationToken cancellationToken = default)
+    {
+        await _mutation.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var removed = RemoveLocked(Index.ClearCandidates(keepPinned, Now).ConvertAll(e => e.File));
+            if (!keepPinned)
+            {
+                Index.RemoveAllPins();
+            }
+
+            Log.CacheCleared(_logger, removed, keepPinned);
+            return removed;
+        }
+        finally
+        {
+            _mutation.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_openGate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            if (_index is { } index)
+            {
+                FlushAccess(index);
+                index.Dispose();
+            }
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private MediaIndex Index
+    {
+        get
+        {
+            var index = Volatile.Read(ref _index);
+            return index ?? Open();
+        }
+    }
+
+    private static bool Matches(CachedMedia cached, MediaSource source) =>
+        (source.Sha256 is null || string.Equals(source.Sha256, cached.Sha256, StringComparison.Ordinal))
+        && (source.ExpectedBytes is null || source.ExpectedBytes == cached.Bytes);
+
+    private static List<MediaKey> ValidatedKeys(IEnumerable<MediaKey> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var list = keys.ToList();
+        list.ForEach(CachePaths.Validate);
+        return list;
+    }
+
+    private CachedMedia? TryGet(MediaKey key, bool recordAccess)
+    {
+        if (Index.Find(key) is not { } entry || Verify(entry) is not { } media)
+        {
+            return null;
+        }
+
+        if (recordAccess)
+        {
+            RecordAccess(key);
+        }
+
+        return media;
+    }
+
+    /// <summary>The entry as <see cref="CachedMedia"/> when its file is there at its size; otherwise the row is dropped.</summary>
+    private CachedMedia? Verify(IndexEntry entry)
+    {
+        string path;
+        try
+        {
+            path = _paths.Resolve(entry.RelativePath);
+            var file = _fileSystem.FileInfo.New(path);
+            if (file.Exists && file.Length == entry.Size)
+            {
+                return ToCachedMedia(entry, path);
+            }
+        }
+        catch (MediaCacheException)
+        {
+            // A row pointing outside the root (a tampered index) is dropped like a missing file.
+        }
+
+        if (DropIfStillBroken(entry))
+        {
+            Log.EntryFileMissing(_logger, entry.Key);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Drops a row whose file was found missing or of the wrong size, unless it changed since it was read: an
+    /// eviction or removal may have dropped it already (and counted its bytes), or a new download replaced it.
+    /// Decided under the mutation lock, so neither can interleave with the drop.
+    /// </summary>
+    private bool DropIfStillBroken(IndexEntry entry)
+    {
+        _mutation.Wait();
+        try
+        {
+            if (Index.Find(entry.Key) is not { } current
+                || current.RelativePath != entry.RelativePath || current.Size != entry.Size || current.CachedAt != entry.CachedAt
+                || IsFileIntact(current))
+            {
+                return false;
+            }
+
+            Index.Delete([entry.Key]);
+            Interlocked.Add(ref _totalBytes, -entry.Size);
+            return true;
+        }
+        finally
+        {
+            _mutation.Release();
+        }
+    }
+
+    private bool IsFileIntact(IndexEntry entry)
+    {
+        try
+        {
+            var file = _fileSystem.FileInfo.New(_paths.Resolve(entry.RelativePath));
+            return file.Exists && file.Length == entry.Size;
+        }
+        catch (MediaCacheException)
+        {
+            return false;
+        }
+    }
+
+    private static CachedMedia ToCachedMedia(IndexEntry entry, string path) => new()
+    {
+        Key = entry.Key,
+        LocalPath = path,
+        SourceUrl = entry.SourceUrl,
+        Bytes = entry.Size,
+        ContentType = entry.ContentType,
+        ETag = entry.ETag,
+        LastModified = entry.LastModified is { } modified ? DateTimeOffset.FromUnixTimeMilliseconds(modified) : null,
+        Sha256 = entry.Sha256,
+        CachedAt = DateTimeOffset.FromUnixTimeMilliseconds(entry.CachedAt),
+        LastAccessedAt = DateTimeOffset.FromUnixTimeMilliseconds(entry.LastAccess),
+        PinnedUntil = entry.PinnedUntil is { } until ? DateTimeOffset.FromUnixTimeMilliseconds(until) : null,
+    };
+
+    /// <summary>
+    /// Access times are kept in memory and written in batches on the thread pool: a read never waits for a write
+    /// (a batch of 256 scattered rows, and the checkpoint its commit may run, takes milliseconds).
+    /// </summary>
+    private void RecordAccess(MediaKey key)
+    {
+        _pendingAccess[key] = Now;
+        if ((_pendingAccess.Count >= AccessBatchSize || _time.GetElapsedTime(Interlocked.Read(ref _lastAccessFlush)) >= s_accessFlushInterval)
+            && Interlocked.Exchange(ref _flushQueued, 1) == 0)
+        {
+            Interlocked.Exchange(ref _lastAccessFlush, _time.GetTimestamp());
+            ThreadPool.UnsafeQueueUserWorkItem(static cache => cache.FlushAccessInBackground(), this, preferLocal: false);
+        }
+    }
+
+    private void FlushAccessInBackground()
+    {
+        try
+        {
+            // Under the open gate, so it never writes to an index that Dispose closed (Dispose flushes what is left).
+            lock (_openGate)
+            {
+                if (!_disposed && _index is { } index)
+                {
+                    FlushAccess(index);
+                }
+            }
+        }
+        catch (SqliteException)
+        {
+            // The times went back to the pending set and are written with the next batch; a lasting failure of
+            // the index shows in the next write that reports it (a download, a trim, the close).
+        }
+        finally
+        {
+            Volatile.Write(ref _flushQueued, 0);
+        }
+    }
+
+    /// <summary>Writes the pending access times. One flush at a time, so a trim that flushes first sees every earlier access.</summary>
+    private void FlushAccess(MediaIndex index)
+    {
+        lock (_flushGate)
+        {
+            Interlocked.Exchange(ref _lastAccessFlush, _time.GetTimestamp());
+            var batch = new List<KeyValuePair<MediaKey, long>>(_pendingAccess.Count);
+            foreach (var key in _pendingAccess.Keys)
+            {
+                if (_pendingAccess.TryRemove(key, out var time))
+                {
+                    batch.Add(new(key, time));
+                }
+            }
+
+            try
+            {
+                index.Touch(batch);
+            }
+            catch
+            {
+                foreach (var (key, time) in batch)
+                {
+                    _pendingAccess.AddOrUpdate(key, time, (_, pending) => Math.Max(pending, time));
+                }
+
+                throw;
+            }
+        }
+    }
+
+    private async Task<CachedMedia> JoinAsync(MediaKey key, MediaSource source, bool revalidate, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        InFlightDownload flight;
+        while (true)
+        {
+            var candidate = new InFlightDownload();
+            flight = _flights.GetOrAdd(key, candidate);
+            if (flight.TryJoin(progress))
+            {
+                if (ReferenceEquals(flight, candidate))
+                {
+                    _ = RunAsync(key, source, revalidate, flight);
+                }
+
+                break;
+            }
+
+            // The last caller of that download gave up just now: let it wind down, then start afresh.
+            await ((Task)flight.Task).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default)
+                .WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            return await flight.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            flight.Leave(progress);
+        }
+    }
+
+    private async Task RunAsync(MediaKey key, MediaSource source, bool revalidate, InFlightDownload flight)
+    {
+        await Task.Yield(); // The caller's stack is not the download's.
+        try
+        {
+            var media = await DownloadAsync(key, source, revalidate, flight, flight.Cancellation.Token).ConfigureAwait(false);
+            _flights.TryRemove(new(key, flight));
+            flight.Completion.TrySetResult(media);
+        }
+        catch (OperationCanceledException ex)
+        {
+            _flights.TryRemove(new(key, flight));
+            flight.Completion.TrySetCanceled(ex.CancellationToken);
+        }
+        catch (Exception ex)
+        {
+            _flights.TryRemove(new(key, flight));
+            flight.Completion.TrySetException(ex);
+            _ = flight.Task.Exception; // Observed: every caller may have left already.
+        }
+    }
+
+    private async Task<CachedMedia> DownloadAsync(MediaKey key, MediaSource source, bool revalidate, IProgress<long> progress, CancellationToken cancellationToken)
+    {
+        var options = _options.CurrentValue;
+        var url = ResolveUrl(key, source.Url, options.ApiBaseAddress);
+        var maxBytes = source.MaxBytes ?? (key.Kind == MediaKind.Image ? options.MaxImageBytes : options.MaxVideoBytes);
+        if (source.ExpectedBytes > maxBytes)
+        {
+            throw new MediaCacheException(MediaCacheError.VerificationFailed,
+                $"{key} is listed at {source.ExpectedBytes} bytes, over the cap of {maxBytes} for this kind of media.") { Key = key };
+        }
+
+        var existing = revalidate ? TryGet(key, recordAccess: false) : null;
+        var request = new DownloadRequest(key, url, _paths.PartialFile(key), maxBytes, source.ExpectedBytes, source.Sha256, progress, bytes => EnsureRoom(key, bytes), options.DownloadStallTimeout)
+        {
+            Conditional = existing is { ETag: not null } or { LastModified: not null } ? (existing.ETag, existing.LastModified) : null,
+        };
+
+        var started = _time.GetTimestamp();
+        var result = await _downloader.DownloadAsync(request, cancellationToken).ConfigureAwait(false);
+        if (result.NotModified && existing is not null)
+        {
+            Index.Revalidated(key, source.Url, result.ETag, result.LastModified?.ToUnixTimeMilliseconds(), Now);
+            Log.Revalidated(_logger, key);
+            return TryGet(key, recordAccess: false) ?? existing;
+        }
+
+        var media = await CommitAsync(key, source.Url, result, request.PartialPath).ConfigureAwait(false);
+        Log.Downloaded(_logger, key, result.Bytes, SafeUrl.Redact(result.FinalUrl), _time.GetElapsedTime(started).TotalMilliseconds);
+        return media;
+    }
+
+    /// <summary>Moves a verified partial file into place, then writes its row, then keeps the budget.</summary>
+    private async Task<CachedMedia> CommitAsync(MediaKey key, string sourceUrl, DownloadResult result, string partialPath)
+    {
+        var relative = _paths.RelativeMediaPath(key, sourceUrl);
+        var path = _paths.Resolve(relative);
+        await _mutation.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            var previous = Index.Find(key);
+            try
+            {
+                _fileSystem.Directory.CreateDirectory(_fileSystem.Path.GetDirectoryName(path)!);
+                _fileSystem.File.Move(partialPath, path, overwrite: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                _downloader.DeletePartial(partialPath);
+                throw new MediaCacheException(MediaCacheError.Storage, $"Storing {key} failed: the file could not be moved into the cache ({ex.Message}).", ex) { Key = key };
+            }
+
+            var now = Now;
+            var entry = new IndexEntry(key, relative, sourceUrl, result.Bytes, result.ContentType, result.ETag,
+                result.LastModified?.ToUnixTimeMilliseconds(), result.Sha256!, now, now);
+            Index.Upsert(entry);
+            Interlocked.Add(ref _totalBytes, result.Bytes - (previous?.Size ?? 0));
+
+            if (previous is not null && previous.RelativePath != relative)
+            {
+                DeleteFile(previous.RelativePath); // The same key under another extension.
+            }
+
+            var limit = _options.CurrentValue.CacheSizeLimitBytes;
+            if (Interlocked.Read(ref _totalBytes) > limit)
+            {
+                TrimLocked(limit, (long)(limit * LowWaterRatio), keep: key);
+            }
+
+            return ToCachedMedia(entry with { PinnedUntil = Index.Find(key)?.PinnedUntil }, path);
+        }
+        finally
+        {
+            _mutation.Release();
+        }
+    }
+
+    /// <summary>
+    /// Before a body is written: refuses it when the disk (less the reserve) cannot take it or pinned media
+    /// leave the budget no room; otherwise evicts unpinned media until it fits.
+    /// </summary>
+    private void EnsureRoom(MediaKey key, long bytes)
+    {
+        var options = _options.CurrentValue;
+        var free = _storage.GetAvailableBytes(_paths.Root) - options.StorageReserveBytes;
+        if (bytes > free)
+        {
+            throw new MediaCacheException(MediaCacheError.InsufficientSpace,
+                $"{key} needs {bytes} bytes but the device has {Math.Max(0, free)} free beyond the reserve of {options.StorageReserveBytes}.") { Key = key };
+        }
+
+        var limit = options.CacheSizeLimitBytes;
+        _mutation.Wait();
+        try
+        {
+            var replaced = Index.Find(key)?.Size ?? 0;
+            var pinnedOthers = Index.PinnedBytes(Now, except: key);
+            if (pinnedOthers + bytes > limit)
+            {
+                throw new MediaCacheException(MediaCacheError.InsufficientSpace,
+                    $"{key} needs {bytes} bytes but pinned media take {pinnedOthers} of the cache limit of {limit}.") { Key = key };
+            }
+
+            if (Interlocked.Read(ref _totalBytes) - replaced + bytes > limit)
+            {
+                TrimLocked(limit - bytes, Math.Min((long)(limit * LowWaterRatio), limit - bytes));
+            }
+        }
+        finally
+        {
+            _mutation.Release();
+        }
+    }
+
+    /// <param name="budget">The budget to trim to.</param>
+    /// <param name="target">The low-water mark to trim down to once over the budget.</param>
+    /// <param name="keep">A file just committed and about to be returned to its callers, never evicted by its own commit
+    /// (parallel downloads can each find room and overshoot the budget together, or the clock can step back).</param>
+    private TrimResult TrimLocked(long budget, long target, MediaKey? keep = null)
+    {
+        var index = Index;
+        FlushAccess(index);
+        var now = Now;
+        var expiredBefore = now - (long)TimeSpan.FromDays(_options.CurrentValue.DaysToKeepMedia).TotalMilliseconds;
+        var evictions = index.ChooseEvictions(Interlocked.Read(ref _totalBytes), budget, target, expiredBefore, now);
+        if (keep is { } kept)
+        {
+            evictions.RemoveAll(e => e.Key == kept);
+        }
+
+        var evictedBytes = evictions.Sum(e => e.Size);
+        RemoveLocked(evictions);
+        index.RemoveLapsedPins(now);
+
+        var remaining = Interlocked.Read(ref _totalBytes);
+        if (evictions.Count > 0)
+        {
+            Log.Evicted(_logger, evictions.Count, evictedBytes, remaining, budget);
+        }
+
+        if (remaining > budget)
+        {
+            Log.PinnedOverBudget(_logger, remaining, budget);
+        }
+
+        return new TrimResult(evictions.Count, evictedBytes, remaining, budget, evictions.ConvertAll(e => e.Key));
+    }
+
+    /// <summary>Rows first, then files: a crash in between leaves only files without rows, which the next open removes.</summary>
+    private int RemoveLocked(List<EntryFile> entries)
+    {
+        var removed = Index.Delete(entries.ConvertAll(e => e.Key));
+        Interlocked.Add(ref _totalBytes, -entries.Sum(e => e.Size));
+        foreach (var entry in entries)
+        {
+            DeleteFile(entry.RelativePath);
+        }
+
+        return removed;
+    }
+
+    private void DeleteFile(string relativePath)
+    {
+        try
+        {
+            _fileSystem.File.Delete(_paths.Resolve(relativePath));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or MediaCacheException)
+        {
+            Log.FileNotDeleted(_logger, relativePath, ex);
+        }
+    }
+
+    private static Uri ResolveUrl(MediaKey key, string url, Uri? apiBase)
+    {
+        // "/media/x.jpg" parses as an absolute file URI on Unix; a leading single slash is a relative path here.
+        var relative = url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal);
+        Uri? resolved = null;
+        if (!relative && Uri.TryCreate(url, UriKind.Absolute, out var absolute))
+        {
+            resolved = absolute;
+        }
+        else if (apiBase is not null && Uri.TryCreate(apiBase, url, out var combined))
+        {
+            resolved = combined;
+        }
+        else if (apiBase is null)
+        {
+            throw new MediaCacheException(MediaCacheError.UnsupportedUrl,
+                $"The URL of {key} is relative ('{SafeUrl.Redact(url)}') and no ApiBaseAddress is set to resolve it against.") { Key = key };
+        }
+
+        if (resolved is null || (resolved.Scheme != Uri.UriSchemeHttp && resolved.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new MediaCacheException(MediaCacheError.UnsupportedUrl,
+                $"The URL of {key} ('{SafeUrl.Redact(url)}') is not an http or https URL; only those are fetched.") { Key = key };
+        }
+
+        return resolved;
+    }
+}

@@ -1,0 +1,21 @@
+using OfflineMedia.Variants;
+
+namespace OfflineMedia.Cache.Internal;
+
+/// <summary>One download the cache asks of <see cref="MediaDownloader"/>.</summary>
+internal sealed record DownloadRequest(
+    MediaKey Key,
+    Uri Url,
+    string PartialPath,
+    long MaxBytes,
+    long? ExpectedBytes,
+    string? Sha256,
+    IProgress<long>? Progress,
+    Action<long> EnsureRoom,
+    TimeSpan StallTimeout)
+{
+    /// <summary>Gets the validators of the cached copy, sent as <c>If-None-Match</c>/<c>If-Modified-Since</c> to revalidate it.</summary>
+    public (string? ETag, DateTimeOffset? LastModified)? Conditional { get; init; }
+
+    public MediaKind Kind => Key.Kind;
+}

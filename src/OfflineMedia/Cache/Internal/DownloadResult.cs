@@ -1,0 +1,11 @@
+namespace OfflineMedia.Cache.Internal;
+
+/// <summary>A download's outcome: a verified body in the partial file, or the server's word that the cached copy is current.</summary>
+internal sealed record DownloadResult(
+    bool NotModified,
+    long Bytes,
+    string? Sha256,
+    string? ContentType,
+    string? ETag,
+    DateTimeOffset? LastModified,
+    Uri FinalUrl);

@@ -1,0 +1,70 @@
+namespace OfflineMedia.Cache.Internal;
+
+/// <summary>
+/// One download shared by every caller that wants the same key. It runs on its own token, which is
+/// canceled only when the last waiting caller gives up, so one caller's cancel never fails the others.
+/// </summary>
+internal sealed class InFlightDownload : IProgress<long>
+{
+    private readonly object _gate = new();
+    private readonly List<IProgress<long>> _listeners = [];
+    private int _waiters;
+
+    /// <summary>Gets the download's own cancellation; never disposed, since a late <see cref="Leave"/> may still cancel it (it holds no timer).</summary>
+    public CancellationTokenSource Cancellation { get; } = new();
+
+    public TaskCompletionSource<CachedMedia> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task<CachedMedia> Task => Completion.Task;
+
+    /// <summary>Adds a caller; false when the download is already being canceled and a new one must start.</summary>
+    public bool TryJoin(IProgress<long>? progress)
+    {
+        lock (_gate)
+        {
+            if (Cancellation.IsCancellationRequested)
+            {
+                return false;
+            }
+
+            _waiters++;
+            if (progress is not null)
+            {
+                _listeners.Add(progress);
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>A caller stops waiting; the last one to leave cancels the download.</summary>
+    public void Leave(IProgress<long>? progress)
+    {
+        lock (_gate)
+        {
+            if (progress is not null)
+            {
+                _listeners.Remove(progress);
+            }
+
+            if (--_waiters == 0 && !Task.IsCompleted)
+            {
+                Cancellation.Cancel();
+            }
+        }
+    }
+
+    public void Report(long value)
+    {
+        IProgress<long>[] listeners;
+        lock (_gate)
+        {
+            listeners = [.. _listeners];
+        }
+
+        foreach (var listener in listeners)
+        {
+            listener.Report(value);
+        }
+    }
+}

@@ -1,0 +1,433 @@
+using System.Buffers;
+using System.IO.Abstractions;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using OfflineMedia.Diagnostics;
+using OfflineMedia.Internal;
+
+namespace OfflineMedia.Cache.Internal;
+
+/// <summary>
+/// Streams one media body into its partial file: resumed with <c>Range</c> + <c>If-Range</c> when a
+/// partial file and its validators exist, hashed as it is written, refused when it is not the media
+/// expected, and flushed to disk before it is handed back. Memory stays one pooled buffer per download.
+/// </summary>
+internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFileSystem fileSystem, ILogger<MediaDownloader> logger)
+{
+    /// <summary>The name of the <see cref="HttpClient"/> media is downloaded with.</summary>
+    public const string HttpClientName = "OfflineMedia.Media";
+
+    private const int BufferSize = 128 * 1024;
+    private const int ProgressStep = 256 * 1024;
+
+    public async Task<DownloadResult> DownloadAsync(DownloadRequest request, CancellationToken cancellationToken)
+    {
+        var resumeFrom = request.Conditional is null ? ResumableLength(request.PartialPath) : 0;
+        if (resumeFrom == 0)
+        {
+            DeletePartial(request.PartialPath);
+        }
+
+        var result = await AttemptAsync(request, resumeFrom, cancellationToken).ConfigureAwait(false);
+        if (result is null)
+        {
+            // The server could not continue the partial file (416, or a range that does not fit): start over once.
+            DeletePartial(request.PartialPath);
+            result = await AttemptAsync(request, 0, cancellationToken).ConfigureAwait(false);
+        }
+
+        return result ?? throw Fail(request, MediaCacheError.VerificationFailed, "the server answered a request without Range as if it had one");
+    }
+
+    /// <summary>Deletes a partial file and what is known of it.</summary>
+    public void DeletePartial(string partialPath)
+    {
+        if (fileSystem.Directory.Exists(fileSystem.Path.GetDirectoryName(partialPath)))
+        {
+            fileSystem.File.Delete(partialPath);
+            fileSystem.File.Delete(SidecarPath(partialPath));
+        }
+    }
+
+    internal static string SidecarPath(string partialPath) => partialPath + ".json";
+
+    /// <summary>Reads a partial file's sidecar; null when missing or unreadable.</summary>
+    internal PartialDownload? ReadSidecar(string partialPath)
+    {
+        try
+        {
+            var sidecar = SidecarPath(partialPath);
+            return fileSystem.File.Exists(sidecar)
+                ? JsonSerializer.Deserialize(fileSystem.File.ReadAllText(sidecar), CacheJsonContext.Default.PartialDownload)
+                : null;
+        }
+        catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <returns>The result, or null when the partial file cannot be continued and the download should restart.</returns>
+    private async Task<DownloadResult?> AttemptAsync(DownloadRequest request, long resumeFrom, CancellationToken cancellationToken)
+    {
+        var partial = resumeFrom > 0 ? ReadSidecar(request.PartialPath) : null;
+        using var message = new HttpRequestMessage(HttpMethod.Get, request.Url);
+        if (partial is not null)
+        {
+            message.Headers.Range = new RangeHeaderValue(resumeFrom, null);
+            message.Headers.TryAddWithoutValidation("If-Range", partial.ETag ?? partial.LastModified);
+        }
+        else if (request.Conditional is { } conditional)
+        {
+            if (conditional.ETag is not null)
+            {
+                message.Headers.TryAddWithoutValidation("If-None-Match", conditional.ETag);
+            }
+            else if (conditional.LastModified is { } modified)
+            {
+                message.Headers.IfModifiedSince = modified;
+            }
+        }
+
+        var client = httpClientFactory.CreateClient(HttpClientName);
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or UriFormatException or NotSupportedException
+                                   && message.RequestUri is { } redirected && !IsHttp(redirected))
+        {
+            // SocketsHttpHandler follows a redirect from http to any scheme (it rewrites the request's URI), then
+            // fails on it or speaks HTTP to it: either way this is a redirect off http and https.
+            throw Fail(request, MediaCacheError.UnsupportedUrl, $"a redirect led to a {redirected.Scheme} URL; only http and https are fetched", ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw Fail(request, MediaCacheError.Network, $"the request failed ({ex.HttpRequestError})", ex);
+        }
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw Fail(request, MediaCacheError.Network, "the server did not answer in time", ex);
+        }
+
+        using (response)
+        {
+            var finalUrl = response.RequestMessage?.RequestUri ?? request.Url;
+            if (!IsHttp(finalUrl))
+            {
+                throw Fail(request, MediaCacheError.UnsupportedUrl, $"a redirect led to a {finalUrl.Scheme} URL; only http and https are fetched");
+            }
+
+            if (response.StatusCode == HttpStatusCode.NotModified && request.Conditional is not null)
+            {
+                return new DownloadResult(true, 0, null, null, ETagOf(response), response.Content.Headers.LastModified, finalUrl);
+            }
+
+            long offset;
+            long? total;
+            switch (response.StatusCode)
+            {
+                case HttpStatusCode.PartialContent when partial is not null:
+                    var range = response.Content.Headers.ContentRange;
+                    if (range is not { From: { } from, Length: { } length } || from != resumeFrom)
+                    {
+                        return null;
+                    }
+
+                    (offset, total) = (from, length);
+                    break;
+                case HttpStatusCode.RequestedRangeNotSatisfiable when partial is not null:
+                    return null;
+                case HttpStatusCode.OK:
+                    // A full body: the server ignored Range or the content changed (If-Range); start clean.
+                    (offset, total) = (0, response.Content.Headers.ContentLength);
+                    break;
+                default:
+                    throw new MediaCacheException(
+                        MediaCacheError.HttpStatus,
+                        $"Downloading {request.Key} from {SafeUrl.Redact(finalUrl)} failed: the server answered {(int)response.StatusCode} {response.ReasonPhrase}.")
+                    {
+                        Key = request.Key,
+                        StatusCode = response.StatusCode,
+                        RetryAfter = RetryAfter(response),
+                    };
+            }
+
+            var contentType = response.Content.Headers.ContentType?.MediaType;
+            if (IsTextual(contentType))
+            {
+                throw Fail(request, MediaCacheError.VerificationFailed, $"the server sent {contentType} where {request.Kind.ToString().ToLowerInvariant()} media was expected");
+            }
+
+            if (total > request.MaxBytes)
+            {
+                throw Fail(request, MediaCacheError.VerificationFailed, $"the body is {total} bytes, over the cap of {request.MaxBytes} for this kind of media");
+            }
+
+            if (total is { } declared && request.ExpectedBytes is { } expected && declared != expected)
+            {
+                throw Fail(request, MediaCacheError.VerificationFailed, $"the server declares {declared} bytes but the catalog gives {expected}");
+            }
+
+            request.EnsureRoom((total ?? request.ExpectedBytes ?? 0) - offset);
+
+            var etag = ETagOf(response);
+            var lastModified = response.Content.Headers.LastModified;
+            WriteSidecar(request.PartialPath, new PartialDownload(
+                IsStrong(etag) ? etag : null,
+                lastModified?.ToString("R"),
+                total,
+                contentType));
+
+            var (bytes, sha256) = await ReceiveAsync(request, response, offset, total, cancellationToken).ConfigureAwait(false);
+
+            if (request.ExpectedBytes is { } expectedBytes && bytes != expectedBytes)
+            {
+                DeletePartial(request.PartialPath);
+                throw Fail(request, MediaCacheError.VerificationFailed, $"the body is {bytes} bytes but the catalog gives {expectedBytes}");
+            }
+
+            if (request.Sha256 is { } expectedHash && !string.Equals(sha256, expectedHash, StringComparison.OrdinalIgnoreCase))
+            {
+                DeletePartial(request.PartialPath);
+                throw Fail(request, MediaCacheError.VerificationFailed, "the body's SHA-256 differs from the catalog's");
+            }
+
+            fileSystem.File.Delete(SidecarPath(request.PartialPath));
+            return new DownloadResult(false, bytes, sha256, contentType, etag, lastModified, finalUrl);
+        }
+    }
+
+    private async Task<(long Bytes, string Sha256)> ReceiveAsync(
+        DownloadRequest request, HttpResponseMessage response, long offset, long? total, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            var mode = offset > 0 ? FileMode.Open : FileMode.Create;
+            using var file = OpenPartial(request, mode);
+            if (offset > 0)
+            {
+                // The digest covers the whole file: hash what the earlier attempt wrote, then append.
+                int read;
+                while ((read = await file.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                }
+            }
+
+            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            await using (body.ConfigureAwait(false))
+            {
+                var received = offset;
+                var nextReport = received;
+                while (true)
+                {
+                    int read;
+                    try
+                    {
+                        // HttpClient.Timeout ends with the headers; a body that stalls is caught here.
+                        stall.CancelAfter(request.StallTimeout);
+                        read = await body.ReadAsync(buffer, stall.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        await FlushQuietlyAsync(file).ConfigureAwait(false);
+                        throw Fail(request, MediaCacheError.Network, $"the body stalled for {request.StallTimeout.TotalSeconds:0.#} s after {received} of {Describe(total)} bytes; the next attempt resumes", ex);
+                    }
+                    catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+                    {
+                        await FlushQuietlyAsync(file).ConfigureAwait(false);
+                        throw Fail(request, MediaCacheError.Network, $"the connection dropped after {received} of {Describe(total)} bytes; the next attempt resumes", ex);
+                    }
+
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    if (received == 0 && LooksLikeMarkup(buffer.AsSpan(0, read)))
+                    {
+                        DeletePartialAfter(file, request);
+                        throw Fail(request, MediaCacheError.VerificationFailed, "the server sent a web page where media was expected");
+                    }
+
+                    received += read;
+                    // Room was made for the declared or catalogued size: a body running past it stops here, not at the cap.
+                    if (received > request.MaxBytes || received > total || received > request.ExpectedBytes)
+                    {
+                        DeletePartialAfter(file, request);
+                        throw Fail(request, MediaCacheError.VerificationFailed,
+                            received > total ? $"the body is longer than the {total} bytes declared"
+                            : received > request.ExpectedBytes ? $"the body is longer than the {request.ExpectedBytes} bytes the catalog gives"
+                            : $"the body passed the cap of {request.MaxBytes} bytes for this kind of media");
+                    }
+
+                    await WriteAsync(file, buffer.AsMemory(0, read), request, cancellationToken).ConfigureAwait(false);
+                    hash.AppendData(buffer, 0, read);
+
+                    if (received >= nextReport)
+                    {
+                        request.Progress?.Report(received);
+                        nextReport = received + ProgressStep;
+                    }
+                }
+
+                if (total is { } declared && received < declared)
+                {
+                    await FlushQuietlyAsync(file).ConfigureAwait(false);
+                    throw Fail(request, MediaCacheError.Network, $"the body ended after {received} of {declared} bytes; the next attempt resumes");
+                }
+
+                // On disk before it is moved into place and reported cached.
+                Flush(file, request);
+                request.Progress?.Report(received);
+                return (received, Hex.Lower(hash.GetHashAndReset()));
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private FileSystemStream OpenPartial(DownloadRequest request, FileMode mode)
+    {
+        try
+        {
+            fileSystem.Directory.CreateDirectory(fileSystem.Path.GetDirectoryName(request.PartialPath)!);
+
+            // Unbuffered (1): every write is a whole pooled chunk already, so a FileStream buffer would only add a copy
+            // and a 128 KB large-object allocation per file.
+            return fileSystem.FileStream.New(request.PartialPath, mode, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.Asynchronous);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw StorageFailure(request, ex);
+        }
+    }
+
+    private async ValueTask WriteAsync(FileSystemStream file, ReadOnlyMemory<byte> data, DownloadRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await file.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            DeletePartialAfter(file, request);
+            throw StorageFailure(request, ex);
+        }
+    }
+
+    private void Flush(FileSystemStream file, DownloadRequest request)
+    {
+        try
+        {
+            file.Flush(flushToDisk: true);
+        }
+        catch (IOException ex)
+        {
+            DeletePartialAfter(file, request);
+            throw StorageFailure(request, ex);
+        }
+    }
+
+    private static async ValueTask FlushQuietlyAsync(FileSystemStream file)
+    {
+        try
+        {
+            await file.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // The resume check measures what reached the disk; a lost tail only costs re-downloading it.
+        }
+    }
+
+    private void DeletePartialAfter(FileSystemStream file, DownloadRequest request)
+    {
+        try
+        {
+            file.Dispose();
+            DeletePartial(request.PartialPath);
+        }
+        catch (IOException ex)
+        {
+            Log.PartialFileNotDeleted(logger, request.Key, ex);
+        }
+    }
+
+    private static MediaCacheException StorageFailure(DownloadRequest request, Exception ex) => IsDiskFull(ex)
+        ? Fail(request, MediaCacheError.InsufficientSpace, "the disk is full; the partial file was removed", ex)
+        : Fail(request, MediaCacheError.Storage, $"the cache could not write its file ({ex.Message})", ex);
+
+    /// <summary>The length of a partial file that can be resumed: it has bytes and a validator to check them with.</summary>
+    private long ResumableLength(string partialPath)
+    {
+        var info = fileSystem.FileInfo.New(partialPath);
+        if (!info.Exists || info.Length == 0)
+        {
+            return 0;
+        }
+
+        var sidecar = ReadSidecar(partialPath);
+        return sidecar is { } s && (s.ETag is not null || s.LastModified is not null) && !(info.Length > s.TotalBytes)
+            ? info.Length
+            : 0;
+    }
+
+    private void WriteSidecar(string partialPath, PartialDownload partial)
+    {
+        try
+        {
+            fileSystem.Directory.CreateDirectory(fileSystem.Path.GetDirectoryName(partialPath)!);
+            fileSystem.File.WriteAllText(SidecarPath(partialPath), JsonSerializer.Serialize(partial, CacheJsonContext.Default.PartialDownload));
+        }
+        catch (IOException ex)
+        {
+            // Without it the download cannot resume, but it can still complete.
+            Log.ResumeStateNotWritten(logger, ex);
+        }
+    }
+
+    private static MediaCacheException Fail(DownloadRequest request, MediaCacheError error, string reason, Exception? inner = null) =>
+        new(error, $"Downloading {request.Key} from {SafeUrl.Redact(request.Url)} failed: {reason}.", inner) { Key = request.Key };
+
+    private static bool IsHttp(Uri url) => url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps);
+
+    private static string? ETagOf(HttpResponseMessage response) => response.Headers.ETag?.ToString();
+
+    private static bool IsStrong(string? etag) => etag is not null && !etag.StartsWith("W/", StringComparison.Ordinal);
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - DateTimeOffset.UtcNow > TimeSpan.Zero ? date - DateTimeOffset.UtcNow : TimeSpan.Zero,
+        _ => null,
+    };
+
+    private static bool IsTextual(string? mediaType) =>
+        mediaType is not null
+        && (mediaType.StartsWith("text/", StringComparison.OrdinalIgnoreCase)
+            || mediaType.Contains("json", StringComparison.OrdinalIgnoreCase)
+            || mediaType.Contains("xml", StringComparison.OrdinalIgnoreCase) && !mediaType.Contains("svg", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>An HTML error page served with a media content type still starts like one.</summary>
+    private static bool LooksLikeMarkup(ReadOnlySpan<byte> start)
+    {
+        start = start.TrimStart(" \t\r\n"u8);
+        return start.StartsWith("<!doctype html"u8) || start.StartsWith("<!DOCTYPE html"u8) || start.StartsWith("<html"u8) || start.StartsWith("<HTML"u8);
+    }
+
+    private static bool IsDiskFull(Exception ex) =>
+        ex is IOException && (ex.HResult & 0xFFFF) is 28 /* ENOSPC */ or 112 /* ERROR_DISK_FULL */ or 39 /* ERROR_HANDLE_DISK_FULL */;
+
+    private static string Describe(long? total) => total?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "an unknown number of";
+}

@@ -1,0 +1,67 @@
+using Microsoft.Data.Sqlite;
+
+namespace OfflineMedia.Cache.Internal;
+
+internal sealed partial class MediaIndex
+{
+    /// <summary>Forward migrations: script N takes the schema from version N to N + 1. Append, never edit.</summary>
+    private static readonly string[] s_migrations =
+    [
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+        CREATE TABLE entries (
+            exercise_id TEXT NOT NULL,
+            kind INTEGER NOT NULL,
+            variant TEXT NOT NULL,
+            path TEXT NOT NULL,
+            source_url TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            content_type TEXT,
+            etag TEXT,
+            last_modified INTEGER,
+            sha256 TEXT NOT NULL,
+            cached_at INTEGER NOT NULL,
+            last_access INTEGER NOT NULL,
+            PRIMARY KEY (exercise_id, kind, variant)) WITHOUT ROWID;
+        CREATE INDEX entries_by_access ON entries (last_access);
+        CREATE TABLE pins (
+            exercise_id TEXT NOT NULL,
+            kind INTEGER NOT NULL,
+            variant TEXT NOT NULL,
+            pin_set TEXT NOT NULL,
+            pinned_until INTEGER NOT NULL,
+            PRIMARY KEY (exercise_id, kind, variant, pin_set)) WITHOUT ROWID;
+        CREATE INDEX pins_by_set ON pins (pin_set);
+        """,
+
+        // Eviction reads rows oldest first and needs only their key, size and path: with those in the index
+        // (the key is in every index of a WITHOUT ROWID table) it never visits the table.
+        """
+        DROP INDEX entries_by_access;
+        CREATE INDEX entries_by_access ON entries (last_access, size, path);
+        """,
+    ];
+
+    /// <summary>Gets the schema version this code writes.</summary>
+    public static int SchemaVersion => s_migrations.Length;
+
+    private static void Migrate(SqliteConnection connection)
+    {
+        var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version"), System.Globalization.CultureInfo.InvariantCulture);
+        if (version > SchemaVersion)
+        {
+            // Written by a newer SDK: this one cannot read it safely, so it counts as unreadable.
+            throw new SqliteException($"The cache index has schema version {version}; this version of OfflineMedia reads up to {SchemaVersion}.", 26);
+        }
+
+        for (; version < SchemaVersion; version++)
+        {
+            using var transaction = connection.BeginTransaction();
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = s_migrations[version] + $"\nPRAGMA user_version = {version + 1};";
+            command.ExecuteNonQuery();
+            transaction.Commit();
+        }
+    }
+}

@@ -1,0 +1,537 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using OfflineMedia.Variants;
+
+namespace OfflineMedia.Cache.Internal;
+
+/// <summary>
+/// The SQLite index beside the media files (WAL, schema versioned with <c>PRAGMA user_version</c>).
+/// One writer connection behind a lock; readers take pooled connections with prepared lookups, so a
+/// hit costs one indexed read and never waits for a writer.
+/// </summary>
+internal sealed partial class MediaIndex : IDisposable
+{
+    private const string Columns =
+        "e.exercise_id, e.kind, e.variant, e.path, e.source_url, e.size, e.content_type, e.etag, e.last_modified, e.sha256, e.cached_at, e.last_access, " +
+        "(SELECT max(p.pinned_until) FROM pins p WHERE p.exercise_id = e.exercise_id AND p.kind = e.kind AND p.variant = e.variant)";
+
+    /// <summary>
+    /// The order of the primary key (ids and variants compared as SQLite's BINARY collation does, near enough).
+    /// Rows written in this order are written page by page: keys in eviction or access order are scattered over the table.
+    /// </summary>
+    private static readonly Comparer<MediaKey> s_storageOrder = Comparer<MediaKey>.Create(static (a, b) =>
+    {
+        var order = string.CompareOrdinal(a.ExerciseId, b.ExerciseId);
+        order = order != 0 ? order : ((int)a.Kind).CompareTo((int)b.Kind);
+        return order != 0 ? order : string.CompareOrdinal(a.Variant, b.Variant);
+    });
+
+    private readonly string _connectionString;
+    private readonly object _writeGate = new();
+    private readonly SqliteConnection _writer;
+    private readonly ConcurrentBag<Reader> _readers = [];
+    private bool _disposed;
+
+    private MediaIndex(string connectionString, SqliteConnection writer, bool wasCleanlyClosed)
+    {
+        _connectionString = connectionString;
+        _writer = writer;
+        WasCleanlyClosed = wasCleanlyClosed;
+    }
+
+    /// <summary>Gets a value indicating whether the index was closed cleanly last time; if not, the files need a full check.</summary>
+    public bool WasCleanlyClosed { get; }
+
+    /// <summary>Opens (creating or migrating) the index. Throws <see cref="SqliteException"/> when the file is not a usable database.</summary>
+    public static MediaIndex Open(string path)
+    {
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = false, // This class pools its own connections.
+            DefaultTimeout = 30,
+        }.ToString();
+
+        var writer = new SqliteConnection(connectionString);
+        try
+        {
+            writer.Open();
+            Execute(writer, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
+            Migrate(writer);
+
+            var clean = Scalar(writer, "SELECT value FROM meta WHERE key = 'clean'") as string == "1";
+            if (!clean && Scalar(writer, "PRAGMA quick_check") as string != "ok")
+            {
+                throw new SqliteException("The cache index failed its integrity check.", 11);
+            }
+
+            // Marked unclean while open: a crash leaves it so, and the next open checks every file.
+            Execute(writer, "INSERT OR REPLACE INTO meta(key, value) VALUES ('clean', '0')");
+            return new MediaIndex(connectionString, writer, clean);
+        }
+        catch
+        {
+            writer.Dispose();
+            throw;
+        }
+    }
+
+    public IndexEntry? Find(MediaKey key)
+    {
+        var reader = RentReader();
+        try
+        {
+            var command = reader.Find;
+            command.Parameters[0].Value = key.ExerciseId;
+            command.Parameters[1].Value = (int)key.Kind;
+            command.Parameters[2].Value = key.Variant;
+            using var rows = command.ExecuteReader();
+            return rows.Read() ? ReadEntry(rows) : null;
+        }
+        finally
+        {
+            _readers.Add(reader);
+        }
+    }
+
+    public List<IndexEntry> FindByExercise(string exerciseId)
+    {
+        using var rented = RentConnection();
+        using var command = rented.Connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM entries e WHERE e.exercise_id = $id ORDER BY e.kind, e.variant";
+        command.Parameters.AddWithValue("$id", exerciseId);
+        return ReadAll(command);
+    }
+
+    public void Upsert(IndexEntry entry)
+    {
+        lock (_writeGate)
+        {
+            using var command = _writer.CreateCommand();
+            command.CommandText = """
+                INSERT OR REPLACE INTO entries
+                    (exercise_id, kind, variant, path, source_url, size, content_type, etag, last_modified, sha256, cached_at, last_access)
+                VALUES ($id, $kind, $variant, $path, $url, $size, $type, $etag, $modified, $sha, $cached, $access)
+                """;
+            AddKey(command, entry.Key);
+            command.Parameters.AddWithValue("$path", entry.RelativePath);
+            command.Parameters.AddWithValue("$url", entry.SourceUrl);
+            command.Parameters.AddWithValue("$size", entry.Size);
+            command.Parameters.AddWithValue("$type", (object?)entry.ContentType ?? DBNull.Value);
+            command.Parameters.AddWithValue("$etag", (object?)entry.ETag ?? DBNull.Value);
+            command.Parameters.AddWithValue("$modified", (object?)entry.LastModified ?? DBNull.Value);
+            command.Parameters.AddWithValue("$sha", entry.Sha256);
+            command.Parameters.AddWithValue("$cached", entry.CachedAt);
+            command.Parameters.AddWithValue("$access", entry.LastAccess);
+            command.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Removes rows; returns how many existed.</summary>
+    public int Delete(IReadOnlyCollection<MediaKey> keys)
+    {
+        if (keys.Count == 0)
+        {
+            return 0;
+        }
+
+        lock (_writeGate)
+        {
+            using var transaction = _writer.BeginTransaction();
+            using var command = _writer.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "DELETE FROM entries WHERE exercise_id = $id AND kind = $kind AND variant = $variant";
+            var id = command.Parameters.Add("$id", SqliteType.Text);
+            var kind = command.Parameters.Add("$kind", SqliteType.Integer);
+            var variant = command.Parameters.Add("$variant", SqliteType.Text);
+            command.Prepare();
+
+            var deleted = 0;
+            foreach (var key in keys.Order(s_storageOrder))
+            {
+                id.Value = key.ExerciseId;
+                kind.Value = (int)key.Kind;
+                variant.Value = key.Variant;
+                deleted += command.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+            return deleted;
+        }
+    }
+
+    /// <summary>Writes batched access times; a later time never goes back.</summary>
+    public void Touch(IReadOnlyCollection<KeyValuePair<MediaKey, long>> accesses)
+    {
+        if (accesses.Count == 0)
+        {
+            return;
+        }
+
+        lock (_writeGate)
+        {
+            using var transaction = _writer.BeginTransaction();
+            using var command = _writer.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "UPDATE entries SET last_access = max(last_access, $access) WHERE exercise_id = $id AND kind = $kind AND variant = $variant";
+            var id = command.Parameters.Add("$id", SqliteType.Text);
+            var kind = command.Parameters.Add("$kind", SqliteType.Integer);
+            var variant = command.Parameters.Add("$variant", SqliteType.Text);
+            var access = command.Parameters.Add("$access", SqliteType.Integer);
+            command.Prepare();
+
+            foreach (var (key, time) in accesses.OrderBy(static access => access.Key, s_storageOrder))
+            {
+                id.Value = key.ExerciseId;
+                kind.Value = (int)key.Kind;
+                variant.Value = key.Variant;
+                access.Value = time;
+                command.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+    }
+
+    /// <summary>Refreshes what a 304 confirmed: the validators and the time of the check.</summary>
+    public void Revalidated(MediaKey key, string sourceUrl, string? etag, long? lastModified, long now)
+    {
+        lock (_writeGate)
+        {
+            using var command = _writer.CreateCommand();
+            command.CommandText = """
+                UPDATE entries SET source_url = $url, etag = coalesce($etag, etag), last_modified = coalesce($modified, last_modified),
+                    cached_at = $now, last_access = max(last_access, $now)
+                WHERE exercise_id = $id AND kind = $kind AND variant = $variant
+                """;
+            AddKey(command, key);
+            command.Parameters.AddWithValue("$url", sourceUrl);
+            command.Parameters.AddWithValue("$etag", (object?)etag ?? DBNull.Value);
+            command.Parameters.AddWithValue("$modified", (object?)lastModified ?? DBNull.Value);
+            command.Parameters.AddWithValue("$now", now);
+            command.ExecuteNonQuery();
+        }
+    }
+
+    public void Pin(string pinSet, IEnumerable<MediaKey> keys, long until)
+    {
+        lock (_writeGate)
+        {
+            using var transaction = _writer.BeginTransaction();
+            using var command = _writer.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "INSERT OR REPLACE INTO pins(pin_set, exercise_id, kind, variant, pinned_until) VALUES ($set, $id, $kind, $variant, $until)";
+            command.Parameters.AddWithValue("$set", pinSet);
+            command.Parameters.AddWithValue("$until", until);
+            var id = command.Parameters.Add("$id", SqliteType.Text);
+            var kind = command.Parameters.Add("$kind", SqliteType.Integer);
+            var variant = command.Parameters.Add("$variant", SqliteType.Text);
+            command.Prepare();
+
+            foreach (var key in keys)
+            {
+                id.Value = key.ExerciseId;
+                kind.Value = (int)key.Kind;
+                variant.Value = key.Variant;
+                command.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+    }
+
+    public void Unpin(string pinSet, IEnumerable<MediaKey>? keys)
+    {
+        lock (_writeGate)
+        {
+            using var transaction = _writer.BeginTransaction();
+            using var command = _writer.CreateCommand();
+            command.Transaction = transaction;
+            command.Parameters.AddWithValue("$set", pinSet);
+            if (keys is null)
+            {
+                command.CommandText = "DELETE FROM pins WHERE pin_set = $set";
+                command.ExecuteNonQuery();
+            }
+            else
+            {
+                command.CommandText = "DELETE FROM pins WHERE pin_set = $set AND exercise_id = $id AND kind = $kind AND variant = $variant";
+                var id = command.Parameters.Add("$id", SqliteType.Text);
+                var kind = command.Parameters.Add("$kind", SqliteType.Integer);
+                var variant = command.Parameters.Add("$variant", SqliteType.Text);
+                command.Prepare();
+                foreach (var key in keys)
+                {
+                    id.Value = key.ExerciseId;
+                    kind.Value = (int)key.Kind;
+                    variant.Value = key.Variant;
+                    command.ExecuteNonQuery();
+                }
+            }
+
+            transaction.Commit();
+        }
+    }
+
+    /// <summary>The bytes of cached files pinned at <paramref name="now"/>, but for <paramref name="except"/>.</summary>
+    public long PinnedBytes(long now, MediaKey except)
+    {
+        // On a pooled connection: this runs before every download, and opening a connection costs more than the query.
+        using var rented = RentConnection();
+        using var command = rented.Connection.CreateCommand();
+        command.CommandText = """
+            SELECT coalesce(sum(e.size), 0) FROM entries e
+            WHERE (e.exercise_id, e.kind, e.variant) IN (SELECT exercise_id, kind, variant FROM pins WHERE pinned_until > $now)
+              AND NOT (e.exercise_id = $id AND e.kind = $kind AND e.variant = $variant)
+            """;
+        AddKey(command, except);
+        command.Parameters.AddWithValue("$now", now);
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    public CacheUsage Usage(long now, long limit)
+    {
+        using var connection = OpenReadConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT kind, count(*), coalesce(sum(size), 0),
+                   coalesce(sum(CASE WHEN EXISTS (SELECT 1 FROM pins p WHERE p.exercise_id = e.exercise_id AND p.kind = e.kind
+                                                  AND p.variant = e.variant AND p.pinned_until > $now) THEN size END), 0)
+            FROM entries e GROUP BY kind
+            """;
+        command.Parameters.AddWithValue("$now", now);
+        long imageBytes = 0, videoBytes = 0, pinned = 0;
+        int images = 0, videos = 0;
+        using var rows = command.ExecuteReader();
+        while (rows.Read())
+        {
+            if ((MediaKind)rows.GetInt32(0) == MediaKind.Image)
+            {
+                (images, imageBytes) = (rows.GetInt32(1), rows.GetInt64(2));
+            }
+            else
+            {
+                (videos, videoBytes) = (rows.GetInt32(1), rows.GetInt64(2));
+            }
+
+            pinned += rows.GetInt64(3);
+        }
+
+        return new CacheUsage(imageBytes + videoBytes, images + videos, imageBytes, images, videoBytes, videos, pinned, limit);
+    }
+
+    public long TotalBytes()
+    {
+        using var connection = OpenReadConnection();
+        return Convert.ToInt64(Scalar(connection, "SELECT coalesce(sum(size), 0) FROM entries"), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Chooses what to evict: unpinned rows unused since <paramref name="expiredBefore"/>, then, while
+    /// the total is over <paramref name="budget"/>, least recently used rows until it is at <paramref name="target"/>.
+    /// Reads rows in eviction order from the covering index <c>entries_by_access</c> and stops as soon as enough is chosen.
+    /// </summary>
+    public List<EntryFile> ChooseEvictions(long total, long budget, long target, long expiredBefore, long now)
+    {
+        using var connection = OpenReadConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT e.exercise_id, e.kind, e.variant, e.path, e.size, e.last_access FROM entries e
+            WHERE NOT EXISTS (SELECT 1 FROM pins p WHERE p.exercise_id = e.exercise_id AND p.kind = e.kind
+                              AND p.variant = e.variant AND p.pinned_until > $now)
+            ORDER BY e.last_access
+            """;
+        command.Parameters.AddWithValue("$now", now);
+
+        var chosen = new List<EntryFile>();
+        var remaining = total;
+        var overBudget = total > budget;
+        using var rows = command.ExecuteReader();
+        while (rows.Read())
+        {
+            var expired = rows.GetInt64(5) < expiredBefore;
+            if (!expired && !(overBudget && remaining > target))
+            {
+                break; // Rows come oldest first: nothing later is expired or needed.
+            }
+
+            var file = new EntryFile(new MediaKey(rows.GetString(0), (MediaKind)rows.GetInt32(1), rows.GetString(2)), rows.GetString(3), rows.GetInt64(4));
+            chosen.Add(file);
+            remaining -= file.Size;
+        }
+
+        return chosen;
+    }
+
+    /// <summary>Every row, for the repair that follows a crash or a cleared index.</summary>
+    public List<IndexEntry> All()
+    {
+        using var connection = OpenReadConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM entries e";
+        return ReadAll(command);
+    }
+
+    /// <summary>The rows a clear removes: all, or those not pinned at <paramref name="now"/>.</summary>
+    public List<IndexEntry> ClearCandidates(bool keepPinned, long now)
+    {
+        using var connection = OpenReadConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = keepPinned
+            ? $"""
+               SELECT {Columns} FROM entries e WHERE NOT EXISTS (SELECT 1 FROM pins p WHERE p.exercise_id = e.exercise_id
+                   AND p.kind = e.kind AND p.variant = e.variant AND p.pinned_until > $now)
+               """
+            : $"SELECT {Columns} FROM entries e";
+        command.Parameters.AddWithValue("$now", now);
+        return ReadAll(command);
+    }
+
+    public void RemoveAllPins()
+    {
+        lock (_writeGate)
+        {
+            Execute(_writer, "DELETE FROM pins");
+        }
+    }
+
+    /// <summary>Drops pins that lapsed, so the table does not grow without end.</summary>
+    public void RemoveLapsedPins(long now)
+    {
+        lock (_writeGate)
+        {
+            using var command = _writer.CreateCommand();
+            command.CommandText = "DELETE FROM pins WHERE pinned_until <= $now";
+            command.Parameters.AddWithValue("$now", now);
+            command.ExecuteNonQuery();
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_writeGate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            while (_readers.TryTake(out var reader))
+            {
+                reader.Dispose();
+            }
+
+            Execute(_writer, "INSERT OR REPLACE INTO meta(key, value) VALUES ('clean', '1'); PRAGMA wal_checkpoint(TRUNCATE);");
+            _writer.Dispose();
+        }
+    }
+
+    private static IndexEntry ReadEntry(SqliteDataReader rows) => new(
+        new MediaKey(rows.GetString(0), (MediaKind)rows.GetInt32(1), rows.GetString(2)),
+        rows.GetString(3),
+        rows.GetString(4),
+        rows.GetInt64(5),
+        rows.IsDBNull(6) ? null : rows.GetString(6),
+        rows.IsDBNull(7) ? null : rows.GetString(7),
+        rows.IsDBNull(8) ? null : rows.GetInt64(8),
+        rows.GetString(9),
+        rows.GetInt64(10),
+        rows.GetInt64(11),
+        rows.IsDBNull(12) ? null : rows.GetInt64(12));
+
+    private static List<IndexEntry> ReadAll(SqliteCommand command)
+    {
+        var entries = new List<IndexEntry>();
+        using var rows = command.ExecuteReader();
+        while (rows.Read())
+        {
+            entries.Add(ReadEntry(rows));
+        }
+
+        return entries;
+    }
+
+    private static void AddKey(SqliteCommand command, MediaKey key)
+    {
+        command.Parameters.AddWithValue("$id", key.ExerciseId);
+        command.Parameters.AddWithValue("$kind", (int)key.Kind);
+        command.Parameters.AddWithValue("$variant", key.Variant);
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    private SqliteConnection OpenReadConnection()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    private Reader RentReader()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _readers.TryTake(out var reader) ? reader : new Reader(OpenReadConnection());
+    }
+
+    private RentedConnection RentConnection() => new(this, RentReader());
+
+    /// <summary>A pooled read connection for a query of its own; back to the pool on dispose (closed if the index closed meanwhile).</summary>
+    private readonly struct RentedConnection(MediaIndex index, Reader reader) : IDisposable
+    {
+        public SqliteConnection Connection => reader.Connection;
+
+        public void Dispose()
+        {
+            if (Volatile.Read(ref index._disposed))
+            {
+                reader.Dispose();
+            }
+            else
+            {
+                index._readers.Add(reader);
+            }
+        }
+    }
+
+    /// <summary>A read connection with its lookup prepared once.</summary>
+    private sealed class Reader : IDisposable
+    {
+        public Reader(SqliteConnection connection)
+        {
+            Connection = connection;
+            Find = connection.CreateCommand();
+            Find.CommandText = $"SELECT {Columns} FROM entries e WHERE e.exercise_id = $id AND e.kind = $kind AND e.variant = $variant";
+            Find.Parameters.Add("$id", SqliteType.Text);
+            Find.Parameters.Add("$kind", SqliteType.Integer);
+            Find.Parameters.Add("$variant", SqliteType.Text);
+            Find.Prepare();
+        }
+
+        public SqliteConnection Connection { get; }
+
+        public SqliteCommand Find { get; }
+
+        public void Dispose()
+        {
+            Find.Dispose();
+            Connection.Dispose();
+        }
+    }
+}

@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+
+namespace OfflineMedia.Cache.Internal;
+
+/// <summary>
+/// What is known of a partial download, kept beside its <c>.part</c> file so a later attempt, even after
+/// a crash, can resume it with <c>Range</c> + <c>If-Range</c> and know the content did not change.
+/// </summary>
+internal sealed record PartialDownload(string? ETag, string? LastModified, long? TotalBytes, string? ContentType);
+
+[JsonSerializable(typeof(PartialDownload))]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+internal sealed partial class CacheJsonContext : JsonSerializerContext;

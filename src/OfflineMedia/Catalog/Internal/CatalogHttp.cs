@@ -1,0 +1,120 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Options;
+using OfflineMedia.Internal;
+
+namespace OfflineMedia.Catalog.Internal;
+
+/// <summary>
+/// GETs a JSON document of the server contract with the <c>OfflineMedia.Api</c> client: the size is
+/// capped, statuses and malformed bodies become <see cref="CatalogException"/>s that name the URL
+/// (without its query) and, for JSON, the path of the bad value.
+/// </summary>
+internal sealed class CatalogHttp(IHttpClientFactory httpClientFactory, IOptionsMonitor<OfflineMediaOptions> options)
+{
+    /// <summary>The name of the <see cref="HttpClient"/> the catalog uses.</summary>
+    public const string HttpClientName = "OfflineMedia.Api";
+
+    /// <summary>The largest JSON document read; a larger one is refused, not buffered.</summary>
+    internal const int MaxDocumentBytes = 8 * 1024 * 1024;
+
+    /// <summary>Builds the URL of a route, e.g. <c>api/workouts/{workoutId}</c>, with each value escaped as one path segment or query value.</summary>
+    public Uri Route(string template, string name, string value)
+    {
+        var api = options.CurrentValue.ApiBaseAddress
+            ?? throw new CatalogException(CatalogError.NotConfigured, "OfflineMediaOptions.ApiBaseAddress is not set, so the catalog has no server to ask.");
+        var root = api.AbsoluteUri.EndsWith('/') ? api : new Uri(api.AbsoluteUri + "/");
+        return new Uri(root, template.Replace("{" + name + "}", Uri.EscapeDataString(value), StringComparison.Ordinal));
+    }
+
+    public async Task<T> GetAsync<T>(Uri url, JsonTypeInfo<T> type, string what, CancellationToken cancellationToken)
+    {
+        var client = httpClientFactory.CreateClient(HttpClientName);
+        using var response = await SendAsync(client, url, what, cancellationToken).ConfigureAwait(false);
+
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw new CatalogException(CatalogError.NotFound, $"{what} does not exist ({SafeUrl.Redact(url)} answered 404).") { StatusCode = response.StatusCode };
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new CatalogException(CatalogError.HttpStatus, $"Getting {what} failed: {SafeUrl.Redact(url)} answered {(int)response.StatusCode} {response.ReasonPhrase}.")
+            {
+                StatusCode = response.StatusCode,
+                RetryAfter = response.Headers.RetryAfter?.Delta,
+            };
+        }
+
+        if (response.Content.Headers.ContentLength > MaxDocumentBytes)
+        {
+            throw Invalid(what, url, $"it is {response.Content.Headers.ContentLength} bytes, over the {MaxDocumentBytes} read at most");
+        }
+
+        var body = await ReadCappedAsync(response, what, url, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return JsonSerializer.Deserialize(body.Span, type) ?? throw Invalid(what, url, "it is null");
+        }
+        catch (JsonException ex)
+        {
+            var where = string.IsNullOrEmpty(ex.Path) ? string.Empty : $" at {ex.Path}";
+            throw Invalid(what, url, $"it is not valid JSON of the expected shape{where} ({FirstSentence(ex.Message)})", ex);
+        }
+    }
+
+    public static CatalogException Invalid(string what, Uri url, string reason, Exception? inner = null) =>
+        new(CatalogError.InvalidResponse, $"The answer for {what} from {SafeUrl.Redact(url)} was refused: {reason}.", inner);
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, Uri url, string what, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new CatalogException(CatalogError.Network, $"Getting {what} from {SafeUrl.Redact(url)} failed: {ex.HttpRequestError}.", ex);
+        }
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new CatalogException(CatalogError.Network, $"Getting {what} from {SafeUrl.Redact(url)} timed out.", ex);
+        }
+    }
+
+    private static async Task<ReadOnlyMemory<byte>> ReadCappedAsync(HttpResponseMessage response, string what, Uri url, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        try
+        {
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                var chunk = new byte[16 * 1024];
+                int read;
+                while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    if (buffer.Length + read > MaxDocumentBytes)
+                    {
+                        throw Invalid(what, url, $"it is over the {MaxDocumentBytes} bytes read at most");
+                    }
+
+                    buffer.Write(chunk, 0, read);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new CatalogException(CatalogError.Network, $"Getting {what} from {SafeUrl.Redact(url)} failed: the connection dropped.", ex);
+        }
+
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(". ", StringComparison.Ordinal);
+        return end < 0 ? message.TrimEnd('.') : message[..end];
+    }
+}

@@ -1,0 +1,163 @@
+using OfflineMedia.Cache;
+using OfflineMedia.IntegrationTests.Infrastructure;
+using OfflineMedia.Testing;
+
+namespace OfflineMedia.IntegrationTests.Cache;
+
+/// <summary>Interrupted downloads (a cancel, a dropped connection, a stall) are never cached and resume where they stopped.</summary>
+public sealed class MediaCacheResumeTests : IAsyncLifetime
+{
+    private readonly TempDirectory _temp = new();
+    private FakeMediaOrigin _origin = null!;
+    private FakeMediaVariant _video = null!;
+
+    private string Root => Path.Combine(_temp.Path, "cache");
+
+    public async Task InitializeAsync()
+    {
+        var catalog = new FakeMediaCatalog().AddExercise("squat", "Squat", e => e.AddTypicalVariants(scale: 20));
+        _origin = await FakeMediaOrigin.StartAsync(catalog);
+        _video = catalog.GetVariant("squat", FakeMediaKind.Video, "720p"); // 512 KiB
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _origin.DisposeAsync();
+        _temp.Dispose();
+    }
+
+    [Fact]
+    public async Task GetOrDownload_CanceledMidBody_LeavesNoEntryAndTheNextCallResumesWithRange()
+    {
+        const long StallAt = 200_000;
+        _origin.Faults.Set(_video, FakeFault.StallAfter(StallAt));
+        await using var host = CreateHost();
+        var key = _video.ToKey();
+        var progress = new RecordingProgress();
+
+        using var cancel = new CancellationTokenSource();
+        var download = host.Cache.GetOrDownloadAsync(key, _video.ToSource(), progress, cancel.Token);
+        await progress.FirstReport.WaitAsync(TimeSpan.FromSeconds(10));
+        await CacheFolder.WaitUntilAsync(() => _origin.Requests.ForPath(_video) is [{ BodyBytesSent: StallAt }], "the origin stalls");
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => download);
+        Assert.Null(await host.Cache.TryGetAsync(key));
+        Assert.Empty(CacheFolder.MediaFiles(Root));
+        var kept = await CacheFolder.WaitForReleasedPartialAsync(Root);
+        Assert.InRange(kept, 1, StallAt);
+        Assert.Contains(CacheFolder.TempFiles(Root), f => f.EndsWith(".part.json", StringComparison.Ordinal));
+
+        _origin.Faults.Clear(_video);
+        var media = await host.Cache.GetOrDownloadAsync(key, _video.ToSource());
+
+        var requests = await _origin.Requests.CompletedAsync(_video);
+        Assert.Equal(2, requests.Count);
+        Assert.Null(requests[0].Range);
+        Assert.Equal($"bytes={kept}-", requests[1].Range);
+        Assert.Equal(_video.ETag, requests[1].IfRange);
+        Assert.Equal(206, requests[1].StatusCode);
+        Assert.Equal(_video.SizeBytes - kept, requests[1].BodyBytesSent);
+        Assert.Equal(_video.SizeBytes, media.Bytes);
+        Assert.Equal(_video.Sha256, media.Sha256);
+        Assert.Equal(_video.Sha256, CacheFolder.Sha256(media.LocalPath));
+        Assert.Empty(CacheFolder.TempFiles(Root));
+    }
+
+    [Fact]
+    public async Task GetOrDownload_ConnectionDropped_FailsWithNetworkKeepsThePartialAndResumesOnlyTheMissingBytes()
+    {
+        const long DropAt = 300_000;
+        _origin.Faults.Set(_video, FakeFault.DropAfter(DropAt));
+        await using var host = CreateHost();
+        var key = _video.ToKey();
+
+        var error = await Assert.ThrowsAsync<MediaCacheException>(() => host.Cache.GetOrDownloadAsync(key, _video.ToSource()));
+
+        Assert.Equal(MediaCacheError.Network, error.Error);
+        Assert.True(error.IsTransient);
+        Assert.Equal(key, error.Key);
+        Assert.Null(await host.Cache.TryGetAsync(key));
+        Assert.Empty(CacheFolder.MediaFiles(Root));
+        var partial = Assert.Single(CacheFolder.PartialFiles(Root));
+        Assert.Equal(DropAt, new FileInfo(partial).Length);
+        Assert.Equal(0, (await host.Cache.GetUsageAsync()).Count);
+
+        _origin.Faults.Clear(_video);
+        var progress = new RecordingProgress();
+        var media = await host.Cache.GetOrDownloadAsync(key, _video.ToSource(), progress);
+
+        var resume = (await _origin.Requests.CompletedAsync(_video))[^1];
+        Assert.Equal($"bytes={DropAt}-", resume.Range);
+        Assert.Equal(_video.ETag, resume.IfRange);
+        Assert.Equal(_video.SizeBytes - DropAt, resume.BodyBytesSent);
+        Assert.Equal(_video.SizeBytes, progress.Highest); // Progress counts the resumed bytes too.
+        Assert.Equal(_video.Sha256, CacheFolder.Sha256(media.LocalPath));
+        Assert.Empty(CacheFolder.TempFiles(Root));
+    }
+
+    [Fact]
+    public async Task GetOrDownload_ContentChangedSinceThePartial_StartsOverWithTheNewContent()
+    {
+        _origin.Faults.Set(_video, FakeFault.DropAfter(100_000));
+        await using var host = CreateHost();
+        var key = _video.ToKey();
+        await Assert.ThrowsAsync<MediaCacheException>(() => host.Cache.GetOrDownloadAsync(key, _video.ToSource(verified: false)));
+        var oldETag = _video.ETag;
+
+        _origin.Faults.Clear(_video);
+        _video.ChangeContent();
+        var media = await host.Cache.GetOrDownloadAsync(key, _video.ToSource(verified: false));
+
+        var retry = (await _origin.Requests.CompletedAsync(_video))[^1];
+        Assert.Equal(oldETag, retry.IfRange);
+        Assert.Equal(200, retry.StatusCode); // If-Range failed: the whole new representation.
+        Assert.Equal(_video.SizeBytes, retry.BodyBytesSent);
+        Assert.Equal(_video.Sha256, media.Sha256);
+        Assert.Equal(_video.Sha256, CacheFolder.Sha256(media.LocalPath));
+        Assert.Equal(_video.ETag, media.ETag);
+    }
+
+    [Fact]
+    public async Task GetOrDownload_BodyStallsLongerThanTheTimeout_FailsWithNetworkAndKeepsThePartial()
+    {
+        _origin.Faults.Set(_video, FakeFault.StallAfter(150_000));
+        await using var host = CreateHost(o => o.DownloadStallTimeout = TimeSpan.FromSeconds(1));
+        var key = _video.ToKey();
+
+        var error = await Assert.ThrowsAsync<MediaCacheException>(() => host.Cache.GetOrDownloadAsync(key, _video.ToSource()));
+
+        Assert.Equal(MediaCacheError.Network, error.Error);
+        Assert.Contains("stalled", error.Message, StringComparison.Ordinal);
+        Assert.Null(await host.Cache.TryGetAsync(key));
+        Assert.Empty(CacheFolder.MediaFiles(Root));
+        Assert.Equal(150_000, new FileInfo(Assert.Single(CacheFolder.PartialFiles(Root))).Length);
+
+        _origin.Faults.Clear(_video);
+        var media = await host.Cache.GetOrDownloadAsync(key, _video.ToSource());
+        Assert.Equal("bytes=150000-", _origin.Requests.ForPath(_video)[^1].Range);
+        Assert.Equal(_video.Sha256, CacheFolder.Sha256(media.LocalPath));
+    }
+
+    [Fact]
+    public async Task GetOrDownload_PartialFromAnEarlierSession_ResumesAfterReopening()
+    {
+        const long DropAt = 250_000;
+        _origin.Faults.Set(_video, FakeFault.DropAfter(DropAt));
+        await using (var first = CreateHost())
+        {
+            await Assert.ThrowsAsync<MediaCacheException>(() => first.Cache.GetOrDownloadAsync(_video.ToKey(), _video.ToSource()));
+        }
+
+        _origin.Faults.Clear(_video);
+        await using var second = CreateHost();
+        var media = await second.Cache.GetOrDownloadAsync(_video.ToKey(), _video.ToSource());
+
+        var resume = (await _origin.Requests.CompletedAsync(_video))[^1];
+        Assert.Equal($"bytes={DropAt}-", resume.Range);
+        Assert.Equal(_video.SizeBytes - DropAt, resume.BodyBytesSent);
+        Assert.Equal(_video.Sha256, CacheFolder.Sha256(media.LocalPath));
+    }
+
+    private CacheHost CreateHost(Action<OfflineMediaOptions>? configure = null) => new(Root, _origin.BaseAddress, configure);
+}

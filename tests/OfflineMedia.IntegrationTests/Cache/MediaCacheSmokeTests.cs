@@ -1,0 +1,52 @@
+using System.Security.Cryptography;
+using OfflineMedia.Cache;
+using OfflineMedia.IntegrationTests.Infrastructure;
+using OfflineMedia.Testing;
+using OfflineMedia.Variants;
+
+namespace OfflineMedia.IntegrationTests.Cache;
+
+public sealed class MediaCacheSmokeTests : IAsyncLifetime
+{
+    private readonly TempDirectory _temp = new();
+    private FakeMediaOrigin _origin = null!;
+
+    public async Task InitializeAsync()
+    {
+        var catalog = new FakeMediaCatalog().AddExercise("squat", "Squat", e => e.AddTypicalVariants(scale: 100));
+        _origin = await FakeMediaOrigin.StartAsync(catalog);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _origin.DisposeAsync();
+        _temp.Dispose();
+    }
+
+    [Fact]
+    public async Task GetOrDownload_ThenReopen_ServesTheVerifiedFileFromDisk()
+    {
+        var variant = _origin.Catalog.GetVariant("squat", FakeMediaKind.Video, "720p");
+        var key = new MediaKey("squat", MediaKind.Video, "720p");
+
+        CachedMedia media;
+        await using (var host = new CacheHost(_temp.Path, _origin.BaseAddress))
+        {
+            media = await host.Cache.GetOrDownloadAsync(key, new MediaSource(variant.Path, variant.SizeBytes, variant.Sha256));
+        }
+
+        Assert.Equal(variant.SizeBytes, media.Bytes);
+        Assert.Equal(variant.Sha256, media.Sha256);
+        Assert.StartsWith(_temp.Path, media.LocalPath, StringComparison.Ordinal);
+        Assert.Equal(variant.Sha256, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(media.LocalPath))));
+
+        await using (var reopened = new CacheHost(_temp.Path, _origin.BaseAddress))
+        {
+            var hit = await reopened.Cache.TryGetAsync(key);
+            Assert.NotNull(hit);
+            Assert.Equal(media.LocalPath, hit.LocalPath);
+        }
+
+        Assert.Equal(1, _origin.Requests.CountRequests(variant.Path));
+    }
+}

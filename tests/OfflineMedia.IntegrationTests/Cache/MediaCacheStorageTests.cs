@@ -1,0 +1,98 @@
+using OfflineMedia.Cache;
+using OfflineMedia.IntegrationTests.Infrastructure;
+using OfflineMedia.Testing;
+
+namespace OfflineMedia.IntegrationTests.Cache;
+
+/// <summary>Device storage: too little free space is refused up front, and a disk that fills up mid-body leaves nothing behind.</summary>
+public sealed class MediaCacheStorageTests : IAsyncLifetime
+{
+    private readonly TempDirectory _temp = new();
+    private FakeMediaOrigin _origin = null!;
+    private FakeMediaVariant _video = null!;
+
+    private string Root => Path.Combine(_temp.Path, "cache");
+
+    public async Task InitializeAsync()
+    {
+        var catalog = new FakeMediaCatalog().AddExercise("squat", "Squat", e => e.AddTypicalVariants(scale: 20));
+        _origin = await FakeMediaOrigin.StartAsync(catalog);
+        _video = catalog.GetVariant("squat", FakeMediaKind.Video, "720p"); // 512 KiB
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _origin.DisposeAsync();
+        _temp.Dispose();
+    }
+
+    [Fact]
+    public async Task GetOrDownload_DeviceHasTooLittleFreeSpace_FailsWithInsufficientSpaceBeforeWritingTheBody()
+    {
+        var fileSystem = new TestFileSystem();
+        await using var host = new CacheHost(Root, _origin.BaseAddress, fileSystem: fileSystem, storage: new FakeStorageProbe(100_000));
+
+        var error = await Assert.ThrowsAsync<MediaCacheException>(() => host.Cache.GetOrDownloadAsync(_video.ToKey(), _video.ToSource(verified: false)));
+
+        Assert.Equal(MediaCacheError.InsufficientSpace, error.Error);
+        Assert.Contains("524288", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, fileSystem.BytesWritten);
+        Assert.Null(await host.Cache.TryGetAsync(_video.ToKey()));
+        Assert.Empty(CacheFolder.TempFiles(Root));
+        Assert.Empty(CacheFolder.MediaFiles(Root));
+
+        host.Storage.AvailableBytes = 10_000_000;
+        var media = await host.Cache.GetOrDownloadAsync(_video.ToKey(), _video.ToSource());
+        Assert.Equal(_video.Sha256, CacheFolder.Sha256(media.LocalPath));
+    }
+
+    [Fact]
+    public async Task GetOrDownload_DownloadWouldEatIntoTheReserve_FailsWithInsufficientSpace()
+    {
+        await using var host = new CacheHost(Root, _origin.BaseAddress, o => o.StorageReserveBytes = 1_000_000, storage: new FakeStorageProbe(1_400_000));
+
+        var error = await Assert.ThrowsAsync<MediaCacheException>(() => host.Cache.GetOrDownloadAsync(_video.ToKey(), _video.ToSource()));
+
+        Assert.Equal(MediaCacheError.InsufficientSpace, error.Error);
+        Assert.Empty(CacheFolder.TempFiles(Root));
+    }
+
+    [Fact]
+    public async Task GetOrDownload_DiskFillsUpMidBody_FailsWithInsufficientSpaceAndLeavesNothing()
+    {
+        var fileSystem = new TestFileSystem { WritableBytes = 200_000 };
+        await using var host = new CacheHost(Root, _origin.BaseAddress, fileSystem: fileSystem);
+
+        var error = await Assert.ThrowsAsync<MediaCacheException>(() => host.Cache.GetOrDownloadAsync(_video.ToKey(), _video.ToSource()));
+
+        Assert.Equal(MediaCacheError.InsufficientSpace, error.Error);
+        var cause = Assert.IsAssignableFrom<IOException>(error.InnerException);
+        Assert.Equal(TestFileSystem.DiskFullHResult, cause.HResult);
+        Assert.True(fileSystem.BytesWritten > 200_000);
+        Assert.Null(await host.Cache.TryGetAsync(_video.ToKey()));
+        Assert.Equal(0, (await host.Cache.GetUsageAsync()).Count);
+        Assert.Empty(CacheFolder.TempFiles(Root)); // No .part and no sidecar: a full disk is not worth resuming into.
+        Assert.Empty(CacheFolder.MediaFiles(Root));
+
+        fileSystem.WritableBytes = null; // Space was freed.
+        var media = await host.Cache.GetOrDownloadAsync(_video.ToKey(), _video.ToSource());
+        Assert.Equal(_video.Sha256, CacheFolder.Sha256(media.LocalPath));
+    }
+
+    [Fact]
+    public async Task GetOrDownload_DiskFullWhileResuming_FailsWithInsufficientSpaceAndLeavesNothing()
+    {
+        var fileSystem = new TestFileSystem();
+        await using var host = new CacheHost(Root, _origin.BaseAddress, fileSystem: fileSystem);
+        _origin.Faults.Set(_video, FakeFault.DropAfter(200_000));
+        await Assert.ThrowsAsync<MediaCacheException>(() => host.Cache.GetOrDownloadAsync(_video.ToKey(), _video.ToSource()));
+        _origin.Faults.Clear(_video);
+        fileSystem.WritableBytes = 100_000;
+
+        var error = await Assert.ThrowsAsync<MediaCacheException>(() => host.Cache.GetOrDownloadAsync(_video.ToKey(), _video.ToSource()));
+
+        Assert.Equal(MediaCacheError.InsufficientSpace, error.Error);
+        Assert.Empty(CacheFolder.TempFiles(Root));
+        Assert.Empty(CacheFolder.MediaFiles(Root));
+    }
+}

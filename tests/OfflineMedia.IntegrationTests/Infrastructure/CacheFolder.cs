@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+
+namespace OfflineMedia.IntegrationTests.Infrastructure;
+
+/// <summary>Looks at a cache folder from outside, as a user with a file manager would.</summary>
+internal static class CacheFolder
+{
+    public static string MediaDirectory(string root) => Path.Combine(root, "media");
+
+    public static string TempDirectory(string root) => Path.Combine(root, "tmp");
+
+    public static string IndexFile(string root) => Path.Combine(root, "index.db");
+
+    /// <summary>Every file under <c>media/</c>, sorted.</summary>
+    public static string[] MediaFiles(string root) => FilesUnder(MediaDirectory(root));
+
+    /// <summary>Every file under <c>tmp/</c> (partial files and their sidecars), sorted.</summary>
+    public static string[] TempFiles(string root) => FilesUnder(TempDirectory(root));
+
+    public static string[] PartialFiles(string root) => [.. TempFiles(root).Where(f => f.EndsWith(".part", StringComparison.Ordinal))];
+
+    public static string[] FilesUnder(string directory) =>
+        Directory.Exists(directory) ? [.. Directory.GetFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)] : [];
+
+    public static string Sha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    /// <summary>
+    /// Waits until the one partial file exists and no download holds it open (the downloader opens it
+    /// with <see cref="FileShare.None"/>), then returns its length: what a resume must start from.
+    /// </summary>
+    public static async Task<long> WaitForReleasedPartialAsync(string root)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            if (PartialFiles(root) is [var partial])
+            {
+                try
+                {
+                    using var stream = new FileStream(partial, FileMode.Open, FileAccess.Read, FileShare.Read);
+                    return stream.Length;
+                }
+                catch (IOException) when (clock.Elapsed < TimeSpan.FromSeconds(10))
+                {
+                    // Still held by the download that is winding down.
+                }
+            }
+            else if (clock.Elapsed > TimeSpan.FromSeconds(10))
+            {
+                throw new TimeoutException($"Expected one partial file in tmp/, found: {string.Join(", ", TempFiles(root))}.");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    public static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(10))
+            {
+                throw new TimeoutException($"Timed out waiting until {what}.");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System.IO.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using OfflineMedia.Cache;
+using OfflineMedia.Cache.Internal;
+using OfflineMedia.Testing;
+
+namespace OfflineMedia.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The SDK wired as an app wires it, on a real cache folder, against a fake origin on 127.0.0.1.
+/// Disposing it closes the cache cleanly; <see cref="Abandon"/> leaves it as a crash would.
+/// </summary>
+public sealed class CacheHost : IAsyncDisposable
+{
+    private readonly ServiceProvider _provider;
+    private bool _abandoned;
+
+    public CacheHost(
+        string cacheDirectory,
+        Uri? apiBaseAddress,
+        Action<OfflineMediaOptions>? configure = null,
+        IFileSystem? fileSystem = null,
+        FakeStorageProbe? storage = null,
+        FakeTimeProvider? time = null)
+    {
+        Storage = storage ?? FakeStorageProbe.WithGigabytes(100);
+        // Starts at the real time, so workouts a fake origin schedules from now line up with the cache clock.
+        Time = time ?? new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddProvider(Logs));
+        services.AddSingleton<TimeProvider>(Time);
+        if (fileSystem is not null)
+        {
+            services.AddSingleton(fileSystem);
+        }
+
+        services.AddOfflineMedia(o =>
+        {
+            o.ApiBaseAddress = apiBaseAddress;
+            o.CacheDirectory = cacheDirectory;
+            o.StorageReserveBytes = 0;
+            configure?.Invoke(o);
+        })
+        .UseStorageProbe(Storage)
+        .UseConnectivityProbe(new FakeConnectivityProbe());
+        _provider = services.BuildServiceProvider();
+    }
+
+    public IMediaCache Cache => _provider.GetRequiredService<IMediaCache>();
+
+    internal DefaultMediaCache Default => _provider.GetRequiredService<DefaultMediaCache>();
+
+    public FakeStorageProbe Storage { get; }
+
+    /// <summary>Gets every message the SDK logged through this host.</summary>
+    public RecordingLoggerProvider Logs { get; } = new();
+
+    public FakeTimeProvider Time { get; }
+
+    public IServiceProvider Services => _provider;
+
+    /// <summary>Drops the host without closing the index, as a killed process would.</summary>
+    public void Abandon() => _abandoned = true;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_abandoned)
+        {
+            await _provider.DisposeAsync();
+        }
+    }
+}
