@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OfflineMedia.Cache;
 using OfflineMedia.Cache.Internal;
+using OfflineMedia.Diagnostics;
 using OfflineMedia.Testing;
 using OfflineMedia.Variants;
 
@@ -158,13 +159,20 @@ internal sealed class CacheFolder : IDisposable
         }
     }
 
+    private readonly Microsoft.Extensions.DependencyInjection.ServiceProvider _metrics =
+        Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(
+            Microsoft.Extensions.DependencyInjection.MetricsServiceExtensions.AddMetrics(new Microsoft.Extensions.DependencyInjection.ServiceCollection()));
+
+    private System.Diagnostics.Metrics.IMeterFactory _meters =>
+        Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(_metrics);
+
     public DefaultMediaCache CreateCache()
     {
         var options = new OfflineMediaOptions { CacheDirectory = Root };
         var downloader = new MediaDownloader(new PlainHttpClientFactory(), _fileSystem, NullLogger<MediaDownloader>.Instance);
         return new DefaultMediaCache(
             new FixedOptionsMonitor(options), _fileSystem, FakeStorageProbe.WithGigabytes(500), downloader, TimeProvider.System,
-            NullLogger<DefaultMediaCache>.Instance);
+            new OfflineMediaTelemetry(_meters), NullLogger<DefaultMediaCache>.Instance);
     }
 
     public void Dispose()

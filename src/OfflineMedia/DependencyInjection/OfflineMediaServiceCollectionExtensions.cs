@@ -9,7 +9,12 @@ using OfflineMedia.Cache.Internal;
 using OfflineMedia.Catalog;
 using OfflineMedia.Catalog.Internal;
 using OfflineMedia.Internal;
+using OfflineMedia.Diagnostics;
 using OfflineMedia.Profiles;
+using OfflineMedia.Resolution;
+using OfflineMedia.Resolution.Internal;
+using OfflineMedia.Storage;
+using OfflineMedia.Storage.Internal;
 using OfflineMedia.Profiles.Internal;
 using OfflineMedia.Sync;
 using OfflineMedia.Sync.Internal;
@@ -74,6 +79,16 @@ public static class OfflineMediaServiceCollectionExtensions
         services.TryAddSingleton<CatalogHttp>();
         services.TryAddSingleton<IWorkoutCatalog, HttpWorkoutCatalog>();
         services.TryAddSingleton<IExerciseMediaClient, HttpExerciseMediaClient>();
+
+        services.AddMetrics();
+        services.TryAddSingleton<OfflineMediaTelemetry>();
+        services.TryAddSingleton<OfflineMediaEvents>();
+        services.TryAddSingleton<UserSettingsStore>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<OfflineMediaOptions>, UserSettingsStore>(static sp => sp.GetRequiredService<UserSettingsStore>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOptionsChangeTokenSource<OfflineMediaOptions>, UserSettingsStore>(static sp => sp.GetRequiredService<UserSettingsStore>()));
+        services.TryAddSingleton<DefaultOfflineMediaManager>();
+        services.TryAddSingleton<IOfflineMediaManager>(static sp => sp.GetRequiredService<DefaultOfflineMediaManager>());
+        services.TryAddSingleton<IMediaSourceResolver, DefaultMediaSourceResolver>();
 
         services.TryAddSingleton<IDataUsageConsent, DeclineDataUsageConsent>();
         services.TryAddSingleton<DefaultSyncScheduler>();

@@ -24,6 +24,9 @@ public sealed class DefaultSyncSchedulerTests : IDisposable
     private static readonly DateTimeOffset s_soon = DateTimeOffset.UtcNow.AddHours(2);
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "offline-media-unit", Guid.NewGuid().ToString("N"));
+    private readonly Microsoft.Extensions.DependencyInjection.ServiceProvider _metrics =
+        Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(
+            Microsoft.Extensions.DependencyInjection.MetricsServiceExtensions.AddMetrics(new Microsoft.Extensions.DependencyInjection.ServiceCollection()));
     private readonly IWorkoutCatalog _catalog = Substitute.For<IWorkoutCatalog>();
     private readonly IExerciseMediaClient _mediaClient = Substitute.For<IExerciseMediaClient>();
     private readonly IMediaCache _cache = Substitute.For<IMediaCache>();
@@ -71,7 +74,8 @@ public sealed class DefaultSyncSchedulerTests : IDisposable
             .Returns(ci => Task.FromResult(_stored[ci.Arg<MediaKey>()] with { CachedAt = DateTimeOffset.UtcNow }));
 
         _scheduler = new DefaultSyncScheduler(
-            _catalog, _mediaClient, new DefaultVariantSelector(), profiles, _network, _storage, _cache, _consent, monitor, TimeProvider.System,
+            _catalog, _mediaClient, new DefaultVariantSelector(), profiles, _network, _storage, _cache, _consent,
+            new OfflineMedia.Storage.Internal.OfflineMediaEvents(), new OfflineMedia.Diagnostics.OfflineMediaTelemetry(Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(_metrics)), monitor, TimeProvider.System,
             NullLogger<DefaultSyncScheduler>.Instance);
     }
 
@@ -81,6 +85,7 @@ public sealed class DefaultSyncSchedulerTests : IDisposable
     public void Dispose()
     {
         _scheduler.Dispose();
+        _metrics.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {

@@ -26,6 +26,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
     private readonly IFileSystem _fileSystem;
     private readonly IStorageProbe _storage;
     private readonly MediaDownloader _downloader;
+    private readonly OfflineMediaTelemetry _telemetry;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CachePaths _paths;
@@ -46,8 +47,10 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
         IStorageProbe storage,
         MediaDownloader downloader,
         TimeProvider time,
+        OfflineMediaTelemetry telemetry,
         ILogger<DefaultMediaCache> logger)
     {
+        _telemetry = telemetry;
         _options = options;
         _fileSystem = fileSystem;
         _storage = storage;
@@ -224,14 +227,15 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
 
     private CachedMedia? TryGet(MediaKey key, bool recordAccess)
     {
-        if (Index.Find(key) is not { } entry || Verify(entry) is not { } media)
-        {
-            return null;
-        }
-
+        var media = Index.Find(key) is { } entry ? Verify(entry) : null;
         if (recordAccess)
         {
-            RecordAccess(key);
+            // Only uses count: internal looks (revalidation, commits) are not hits or misses.
+            _telemetry.Lookup(key.Kind, hit: media is not null);
+            if (media is not null)
+            {
+                RecordAccess(key);
+            }
         }
 
         return media;
@@ -444,6 +448,27 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
 
     private async Task<CachedMedia> DownloadAsync(MediaKey key, MediaSource source, bool revalidate, IProgress<long> progress, CancellationToken cancellationToken)
     {
+        using var activity = _telemetry.ActivitySource.StartActivity(OfflineMediaDiagnostics.DownloadActivity);
+        activity?.SetTag("exercise.id", key.ExerciseId);
+        activity?.SetTag("media.kind", key.Kind == MediaKind.Image ? "image" : "video");
+        activity?.SetTag("media.variant", key.Variant);
+        activity?.SetTag("url.path", SafeUrl.Redact(source.Url));
+        try
+        {
+            var media = await DownloadCoreAsync(key, source, revalidate, progress, cancellationToken).ConfigureAwait(false);
+            activity?.SetTag("media.bytes", media.Bytes);
+            return media;
+        }
+        catch (MediaCacheException ex)
+        {
+            _telemetry.DownloadFailed(key.Kind, ex.Error);
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Error.ToString());
+            throw;
+        }
+    }
+
+    private async Task<CachedMedia> DownloadCoreAsync(MediaKey key, MediaSource source, bool revalidate, IProgress<long> progress, CancellationToken cancellationToken)
+    {
         var options = _options.CurrentValue;
         var url = ResolveUrl(key, source.Url, options.ApiBaseAddress);
         var maxBytes = source.MaxBytes ?? (key.Kind == MediaKind.Image ? options.MaxImageBytes : options.MaxVideoBytes);
@@ -469,6 +494,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
         }
 
         var media = await CommitAsync(key, source.Url, result, request.PartialPath).ConfigureAwait(false);
+        _telemetry.Downloaded(key.Kind, result.Bytes);
         Log.Downloaded(_logger, key, result.Bytes, SafeUrl.Redact(result.FinalUrl), _time.GetElapsedTime(started).TotalMilliseconds);
         return media;
     }
@@ -573,6 +599,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
 
         var evictedBytes = evictions.Sum(e => e.Size);
         RemoveLocked(evictions);
+        _telemetry.Evicted(evictions.Count);
         index.RemoveLapsedPins(now);
 
         var remaining = Interlocked.Read(ref _totalBytes);

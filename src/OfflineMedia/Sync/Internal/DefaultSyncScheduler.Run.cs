@@ -3,6 +3,8 @@ using OfflineMedia.Cache;
 using OfflineMedia.Catalog;
 using OfflineMedia.Diagnostics;
 using OfflineMedia.Profiles;
+using OfflineMedia.Storage;
+using OfflineMedia.Storage.Internal;
 using OfflineMedia.Variants;
 using OfflineMedia.Variants.Internal;
 
@@ -22,9 +24,41 @@ internal sealed partial class DefaultSyncScheduler
         DateTimeOffset started,
         CancellationToken cancellationToken)
     {
+        using var activity = _telemetry.ActivitySource.StartActivity(OfflineMediaDiagnostics.SyncActivity);
+        _events.SetState(SyncState.Running);
+        try
+        {
+            var report = await RunCoreAsync(workouts, explicitRequest, only, progress, started, cancellationToken).ConfigureAwait(false);
+            activity?.SetTag("sync.outcome", report.Outcome.ToString());
+            activity?.SetTag("sync.files.downloaded", report.Downloaded);
+            activity?.SetTag("sync.files.failed", report.Failed);
+            _telemetry.SyncFinished(report.Outcome, report.Duration);
+            return report;
+        }
+        catch (Exception ex)
+        {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
+            throw;
+        }
+        finally
+        {
+            _events.SetState(SyncState.Idle);
+        }
+    }
+
+    private async Task<SyncReport> RunCoreAsync(
+        IReadOnlyList<Workout> workouts,
+        bool explicitRequest,
+        HashSet<(string ExerciseId, MediaKind Kind, bool Poster)>? only,
+        IProgress<SyncProgress>? progress,
+        DateTimeOffset started,
+        CancellationToken cancellationToken)
+    {
         var options = _options.CurrentValue;
         var results = new ConcurrentDictionary<MediaKey, SyncItemResult>();
         var plan = await PlanAsync(workouts, only, results, cancellationToken).ConfigureAwait(false);
+        using var availability = new AvailabilityWatch(this, workouts);
+        await availability.UpdateAsync(workouts.Select(w => w.Id), cancellationToken).ConfigureAwait(false);
 
         // Pinned before anything downloads, so eviction to make room never takes what this sync wants.
         foreach (var workout in workouts)
@@ -39,7 +73,7 @@ internal sealed partial class DefaultSyncScheduler
         reason ??= await ConsentAsync(downloads, options, results, cancellationToken).ConfigureAwait(false);
 
         var work = downloads.Concat(revalidations).OrderBy(p => p.NeededAt).ThenBy(p => p.Key.Kind).ToList();
-        var tracker = new ProgressTracker(progress, _time, work);
+        var tracker = new ProgressTracker(new EventProgress(progress, _events), _time, work);
         tracker.Start();
         using (var gate = new NetworkGate(_connectivity, options.Strategy, explicitRequest))
         {
@@ -51,6 +85,7 @@ internal sealed partial class DefaultSyncScheduler
                     var result = await FetchAsync(item, revalidations.Contains(item), gate, tracker, options, token).ConfigureAwait(false);
                     results[item.Key] = result;
                     tracker.Finished(item, result.Outcome is SyncItemOutcome.Downloaded or SyncItemOutcome.Cached ? result.Bytes : null);
+                    await availability.UpdateAsync(item.WorkoutIds, token).ConfigureAwait(false);
                 }).ConfigureAwait(false);
         }
 
@@ -256,6 +291,16 @@ internal sealed partial class DefaultSyncScheduler
             reason = $"not enough storage: the sync needs {Mb(needed)} but {Mb(Math.Max(0, room))} is available " +
                      $"({Mb(free)} free beyond the reserve, cache limit {Mb(options.CacheSizeLimitBytes)}); {leftOut.Count} files were left out";
             Log.NotEnoughStorage(_logger, needed, room, leftOut.Count);
+            var deviceFree = _storage.GetAvailableBytes(options.CacheDirectory);
+            _events.StorageLow(new StorageStatus
+            {
+                CacheBytes = usage.TotalBytes,
+                CacheLimitBytes = options.CacheSizeLimitBytes,
+                CachedFiles = usage.Count,
+                PinnedBytes = usage.PinnedBytes,
+                DeviceFreeBytes = deviceFree,
+                IsDeviceStorageLow = deviceFree < options.StorageReserveBytes + DefaultOfflineMediaManager.LowStorageMargin,
+            });
             foreach (var item in leftOut)
             {
                 downloads.Remove(item);
@@ -326,9 +371,11 @@ internal sealed partial class DefaultSyncScheduler
             if (!gate.IsAllowed)
             {
                 tracker.SetPaused(true);
+                _events.SetState(SyncState.Paused);
                 Log.SyncPaused(_logger, item.Key);
                 var back = await gate.WaitAsync(options.SyncPauseTimeout, _time, cancellationToken).ConfigureAwait(false);
                 tracker.SetPaused(false);
+                _events.SetState(SyncState.Running);
                 if (!back)
                 {
                     return new SyncItemResult
@@ -549,5 +596,55 @@ internal sealed partial class DefaultSyncScheduler
 
             inner.Report(value);
         }
+    }
+
+    /// <summary>Reports progress to the caller and to the events a UI binds to.</summary>
+    private sealed class EventProgress(IProgress<SyncProgress>? caller, OfflineMediaEvents events) : IProgress<SyncProgress>
+    {
+        public void Report(SyncProgress value)
+        {
+            caller?.Report(value);
+            events.Progress(value);
+        }
+    }
+
+    /// <summary>Raises a workout's availability when it changes during a sync; reads the cache only when someone listens.</summary>
+    private sealed class AvailabilityWatch(DefaultSyncScheduler scheduler, IReadOnlyList<Workout> workouts) : IDisposable
+    {
+        private readonly Dictionary<string, WorkoutAvailability> _known = [];
+        private readonly SemaphoreSlim _gate = new(1, 1);
+
+        public async Task UpdateAsync(IEnumerable<string> workoutIds, CancellationToken cancellationToken)
+        {
+            if (!scheduler._events.WantsAvailability)
+            {
+                return;
+            }
+
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                foreach (var id in workoutIds.Where(id => workouts.Any(w => w.Id == id)))
+                {
+                    if (scheduler._state.Value.Find(id) is not { } stored)
+                    {
+                        continue;
+                    }
+
+                    var state = await scheduler.StateOfAsync(stored, cancellationToken).ConfigureAwait(false);
+                    if (!_known.TryGetValue(id, out var known) || known != state.Availability)
+                    {
+                        _known[id] = state.Availability;
+                        scheduler._events.Availability(state);
+                    }
+                }
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+
+        public void Dispose() => _gate.Dispose();
     }
 }

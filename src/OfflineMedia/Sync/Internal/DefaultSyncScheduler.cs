@@ -4,6 +4,8 @@ using OfflineMedia.Cache;
 using OfflineMedia.Catalog;
 using OfflineMedia.Diagnostics;
 using OfflineMedia.Profiles;
+using OfflineMedia.Storage;
+using OfflineMedia.Storage.Internal;
 using OfflineMedia.Variants;
 
 namespace OfflineMedia.Sync.Internal;
@@ -24,6 +26,8 @@ internal sealed partial class DefaultSyncScheduler : ISyncScheduler, IDisposable
     private readonly IStorageProbe _storage;
     private readonly IMediaCache _cache;
     private readonly IDataUsageConsent _consent;
+    private readonly OfflineMediaEvents _events;
+    private readonly OfflineMediaTelemetry _telemetry;
     private readonly IOptionsMonitor<OfflineMediaOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -42,6 +46,8 @@ internal sealed partial class DefaultSyncScheduler : ISyncScheduler, IDisposable
         IStorageProbe storage,
         IMediaCache cache,
         IDataUsageConsent consent,
+        OfflineMediaEvents events,
+        OfflineMediaTelemetry telemetry,
         IOptionsMonitor<OfflineMediaOptions> options,
         TimeProvider time,
         ILogger<DefaultSyncScheduler> logger)
@@ -54,6 +60,8 @@ internal sealed partial class DefaultSyncScheduler : ISyncScheduler, IDisposable
         _storage = storage;
         _cache = cache;
         _consent = consent;
+        _events = events;
+        _telemetry = telemetry;
         _options = options;
         _time = time;
         _logger = logger;
@@ -170,6 +178,18 @@ internal sealed partial class DefaultSyncScheduler : ISyncScheduler, IDisposable
             var only = failed.Select(f => (f.Key.ExerciseId, f.Key.Kind, f.Key.Variant == MediaVariantNames.Poster)).ToHashSet();
             return await RunAsync(workouts, explicitRequest: true, only, progress, started, cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Gets the files that failed in the last sync (and were not retried successfully since).</summary>
+    internal IReadOnlyList<SyncItemResult> FailedItems => _lastFailed;
+
+    /// <summary>Plans a workout without downloading anything, so its missing bytes are known before a sync.</summary>
+    internal async Task<WorkoutSyncState> PlanWorkoutAsync(string workoutId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workoutId);
+        var workout = await _catalog.GetWorkoutAsync(workoutId, cancellationToken).ConfigureAwait(false);
+        await PlanAsync([workout], only: null, new(), cancellationToken).ConfigureAwait(false);
+        return await StateOfAsync(_state.Value.Find(workoutId)!, cancellationToken).ConfigureAwait(false);
+    }
 
     public async Task<WorkoutSyncState?> GetWorkoutStateAsync(string workoutId, CancellationToken cancellationToken = default)
     {

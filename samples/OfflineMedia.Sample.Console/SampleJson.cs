@@ -1,0 +1,26 @@
+using System.Text.Json.Serialization;
+
+namespace OfflineMedia.Sample;
+
+// The --json document (one object on stdout), written with generated code.
+
+internal sealed record SampleDocument(
+    string Outcome,
+    string? Reason,
+    string CacheDirectory,
+    IReadOnlyList<SampleItem> Items,
+    SampleTotals Totals,
+    IReadOnlyList<SampleWorkout> Workouts,
+    IReadOnlyList<SampleResolution> Resolution);
+
+internal sealed record SampleItem(string ExerciseId, string Kind, string Variant, string Outcome, string? Reason, string? Path, long? Bytes, string? Sha256);
+
+internal sealed record SampleTotals(int Planned, int Downloaded, int Cached, int Skipped, int Failed, long BytesDownloaded);
+
+internal sealed record SampleWorkout(string Id, string Availability);
+
+internal sealed record SampleResolution(string ExerciseId, string Kind, string Source, string? Path, string? Url, string? Reason);
+
+[JsonSerializable(typeof(SampleDocument))]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+internal sealed partial class SampleJsonContext : JsonSerializerContext;

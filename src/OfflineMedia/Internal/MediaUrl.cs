@@ -1,0 +1,35 @@
+namespace OfflineMedia.Internal;
+
+/// <summary>Resolves media URLs as the server contract gives them: absolute, or relative to the API base; only http and https.</summary>
+internal static class MediaUrl
+{
+    /// <returns>The absolute URL, or <see langword="null"/> with <paramref name="error"/> saying why it cannot be fetched.</returns>
+    public static Uri? Resolve(string url, Uri? apiBase, out string? error)
+    {
+        // "/media/x.jpg" parses as an absolute file URI on Unix; a single leading slash is a relative path here.
+        var relative = url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal);
+        Uri? resolved = null;
+        if (!relative && Uri.TryCreate(url, UriKind.Absolute, out var absolute))
+        {
+            resolved = absolute;
+        }
+        else if (apiBase is null)
+        {
+            error = $"the URL '{SafeUrl.Redact(url)}' is relative and no ApiBaseAddress is set to resolve it against";
+            return null;
+        }
+        else if (Uri.TryCreate(apiBase, url, out var combined))
+        {
+            resolved = combined;
+        }
+
+        if (resolved is null || (resolved.Scheme != Uri.UriSchemeHttp && resolved.Scheme != Uri.UriSchemeHttps))
+        {
+            error = $"the URL '{SafeUrl.Redact(url)}' is not an http or https URL; only those are fetched";
+            return null;
+        }
+
+        error = null;
+        return resolved;
+    }
+}

@@ -1,0 +1,140 @@
+using Microsoft.Extensions.Options;
+using OfflineMedia.Cache;
+using OfflineMedia.Internal;
+using OfflineMedia.Profiles;
+using OfflineMedia.Sync;
+using OfflineMedia.Sync.Internal;
+
+namespace OfflineMedia.Storage.Internal;
+
+/// <summary>The default <see cref="IOfflineMediaManager"/>: a thin layer over the cache, the scheduler and the saved settings.</summary>
+internal sealed class DefaultOfflineMediaManager : IOfflineMediaManager, IDisposable
+{
+    /// <summary>Free storage under the reserve plus this margin counts as low: warn before downloads start failing.</summary>
+    internal const long LowStorageMargin = 512L * 1024 * 1024;
+
+    private readonly IMediaCache _cache;
+    private readonly DefaultSyncScheduler _scheduler;
+    private readonly IStorageProbe _storage;
+    private readonly IOptionsMonitor<OfflineMediaOptions> _options;
+    private readonly UserSettingsStore _settings;
+    private readonly OfflineMediaEvents _events;
+    private readonly SemaphoreSlim _updates = new(1, 1);
+
+    public DefaultOfflineMediaManager(
+        IMediaCache cache,
+        DefaultSyncScheduler scheduler,
+        IStorageProbe storage,
+        IOptionsMonitor<OfflineMediaOptions> options,
+        UserSettingsStore settings,
+        OfflineMediaEvents events)
+    {
+        _cache = cache;
+        _scheduler = scheduler;
+        _storage = storage;
+        _options = options;
+        _settings = settings;
+        _events = events;
+        _events.ProgressChanged += OnProgress;
+        _events.StateChanged += OnState;
+        _events.AvailabilityChanged += OnAvailability;
+        _events.LowStorage += OnLowStorage;
+    }
+
+    public event EventHandler<SyncProgress>? SyncProgressChanged;
+
+    public event EventHandler<SyncState>? SyncStateChanged;
+
+    public event EventHandler<WorkoutAvailabilityChangedEventArgs>? AvailabilityChanged;
+
+    public event EventHandler<StorageStatus>? LowStorage;
+
+    public SyncState SyncState => _events.State;
+
+    public OfflineMediaSettings Settings => OfflineMediaSettings.From(_options.CurrentValue);
+
+    public IReadOnlyList<SyncItemResult> FailedItems => _scheduler.FailedItems;
+
+    public async Task UpdateSettingsAsync(OfflineMediaSettings settings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        await _updates.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // The settings checked by the same rules as at start: on defaults, which pass, with the settings laid over.
+            var current = _options.CurrentValue;
+            var candidate = new OfflineMediaOptions { CacheDirectory = current.CacheDirectory };
+            settings.ApplyTo(candidate);
+            var check = new OfflineMediaOptionsValidator().Validate(null, candidate);
+            if (check.Failed)
+            {
+                throw new ArgumentException(check.FailureMessage, nameof(settings));
+            }
+
+            var lowered = settings.CacheSizeLimitBytes < current.CacheSizeLimitBytes;
+            _settings.Save(current.CacheDirectory, OfflineMediaSettings.From(current), settings);
+            if (lowered)
+            {
+                // A lower limit takes effect now: unpinned media go, least recently used first.
+                await _cache.TrimAsync(settings.CacheSizeLimitBytes, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _updates.Release();
+        }
+    }
+
+    public async Task<StorageStatus> GetStorageStatusAsync(CancellationToken cancellationToken = default)
+    {
+        var options = _options.CurrentValue;
+        var usage = await _cache.GetUsageAsync(cancellationToken).ConfigureAwait(false);
+        var free = _storage.GetAvailableBytes(options.CacheDirectory);
+        var status = new StorageStatus
+        {
+            CacheBytes = usage.TotalBytes,
+            CacheLimitBytes = usage.LimitBytes,
+            CachedFiles = usage.Count,
+            PinnedBytes = usage.PinnedBytes,
+            DeviceFreeBytes = free,
+            IsDeviceStorageLow = free < options.StorageReserveBytes + LowStorageMargin,
+        };
+
+        if (status.IsDeviceStorageLow)
+        {
+            _events.StorageLow(status);
+        }
+
+        return status;
+    }
+
+    public Task<SyncReport> SyncNowAsync(CancellationToken cancellationToken = default) =>
+        _scheduler.SyncUpcomingAsync(progress: null, cancellationToken);
+
+    public Task<SyncReport> RetryFailedAsync(CancellationToken cancellationToken = default) =>
+        _scheduler.RetryFailedAsync(progress: null, cancellationToken);
+
+    public async Task<WorkoutSyncState> GetWorkoutAvailabilityAsync(string workoutId, CancellationToken cancellationToken = default) =>
+        await _scheduler.GetWorkoutStateAsync(workoutId, cancellationToken).ConfigureAwait(false)
+        ?? await _scheduler.PlanWorkoutAsync(workoutId, cancellationToken).ConfigureAwait(false);
+
+    public Task<int> ClearCacheAsync(bool keepPinned = false, CancellationToken cancellationToken = default) =>
+        _cache.ClearAsync(keepPinned, cancellationToken);
+
+    public void Dispose()
+    {
+        _events.ProgressChanged -= OnProgress;
+        _events.StateChanged -= OnState;
+        _events.AvailabilityChanged -= OnAvailability;
+        _events.LowStorage -= OnLowStorage;
+        _updates.Dispose();
+    }
+
+    private void OnProgress(object? sender, SyncProgress e) => SyncProgressChanged?.Invoke(this, e);
+
+    private void OnState(object? sender, SyncState e) => SyncStateChanged?.Invoke(this, e);
+
+    private void OnAvailability(object? sender, WorkoutAvailabilityChangedEventArgs e) => AvailabilityChanged?.Invoke(this, e);
+
+    private void OnLowStorage(object? sender, StorageStatus e) => LowStorage?.Invoke(this, e);
+}
