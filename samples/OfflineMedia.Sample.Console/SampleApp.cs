@@ -293,17 +293,22 @@ internal static class SampleApp
         private async Task LowerLimitAsync(
             IOfflineMediaManager manager, IMediaCache cache, StorageStatus before, List<string> exercises, CancellationToken cancellationToken)
         {
+            const long SmallestLimit = 1024 * 1024;
             var unpinned = before.CacheBytes - before.PinnedBytes;
-            var limit = arguments.LimitMb is { } mb ? mb * 1024 * 1024 : Math.Max(1024 * 1024, before.CacheBytes - (unpinned / 2));
-            if (limit >= manager.Settings.CacheSizeLimitBytes && arguments.LimitMb is null)
+            var limit = arguments.LimitMb is { } mb ? mb * 1024 * 1024 : Math.Max(SmallestLimit, before.CacheBytes - (unpinned / 2));
+            if (arguments.LimitMb is null)
             {
-                limit = manager.Settings.CacheSizeLimitBytes;
-            }
+                if (unpinned == 0)
+                {
+                    Say("Nothing to evict: every cached file is pinned for an upcoming workout.");
+                    return;
+                }
 
-            if (unpinned == 0 && arguments.LimitMb is null)
-            {
-                Say("Nothing to evict: every cached file is pinned for an upcoming workout.");
-                return;
+                if (limit >= before.CacheBytes)
+                {
+                    Say($"The cache ({Mb(before.CacheBytes)}) is under the smallest limit ({Mb(SmallestLimit)}): nothing to evict. Try a smaller --scale.");
+                    return;
+                }
             }
 
             var beforeKeys = await CachedKeysAsync(cache, exercises, cancellationToken);
