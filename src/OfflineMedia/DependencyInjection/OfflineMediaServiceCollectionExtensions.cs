@@ -69,8 +69,7 @@ public static class OfflineMediaServiceCollectionExtensions
         var mediaClient = services.AddHttpClient(MediaDownloader.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
             {
-                AllowAutoRedirect = true, // Only to http and https, never from https down to http.
-                MaxAutomaticRedirections = 5,
+                AllowAutoRedirect = false, // The downloader follows redirects itself, checking every hop's scheme.
                 AutomaticDecompression = DecompressionMethods.None, // Media is compressed already; lengths stay byte-exact.
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 ConnectTimeout = TimeSpan.FromSeconds(15),

@@ -21,6 +21,7 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
     public const string HttpClientName = "OfflineMedia.Media";
 
     private const int BufferSize = 128 * 1024;
+    private const int MaxRedirects = 5;
     private const int ProgressStep = 256 * 1024;
 
     public async Task<DownloadResult> DownloadAsync(DownloadRequest request, CancellationToken cancellationToken)
@@ -74,46 +75,7 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
     private async Task<DownloadResult?> AttemptAsync(DownloadRequest request, long resumeFrom, CancellationToken cancellationToken)
     {
         var partial = resumeFrom > 0 ? ReadSidecar(request.PartialPath) : null;
-        using var message = new HttpRequestMessage(HttpMethod.Get, request.Url);
-        if (partial is not null)
-        {
-            message.Headers.Range = new RangeHeaderValue(resumeFrom, null);
-            message.Headers.TryAddWithoutValidation("If-Range", partial.ETag ?? partial.LastModified);
-        }
-        else if (request.Conditional is { } conditional)
-        {
-            if (conditional.ETag is not null)
-            {
-                message.Headers.TryAddWithoutValidation("If-None-Match", conditional.ETag);
-            }
-            else if (conditional.LastModified is { } modified)
-            {
-                message.Headers.IfModifiedSince = modified;
-            }
-        }
-
-        var client = httpClientFactory.CreateClient(HttpClientName);
-        HttpResponseMessage response;
-        try
-        {
-            response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or UriFormatException or NotSupportedException
-                                   && message.RequestUri is { } redirected && !IsHttp(redirected))
-        {
-            // SocketsHttpHandler follows a redirect from http to any scheme (it rewrites the request's URI), then
-            // fails on it or speaks HTTP to it: either way this is a redirect off http and https.
-            throw Fail(request, MediaCacheError.UnsupportedUrl, $"a redirect led to a {redirected.Scheme} URL; only http and https are fetched", ex);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw Fail(request, MediaCacheError.Network, $"the request failed ({ex.HttpRequestError})", ex);
-        }
-        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw Fail(request, MediaCacheError.Network, "the server did not answer in time", ex);
-        }
-
+        var response = await SendAsync(request, partial, resumeFrom, cancellationToken).ConfigureAwait(false);
         using (response)
         {
             var finalUrl = response.RequestMessage?.RequestUri ?? request.Url;
@@ -199,6 +161,74 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
 
             fileSystem.File.Delete(SidecarPath(request.PartialPath));
             return new DownloadResult(false, bytes, sha256, contentType, etag, lastModified, finalUrl);
+        }
+    }
+
+    /// <summary>
+    /// Sends the GET and follows redirects itself (the handler's automatic redirects are off), so every hop is
+    /// checked: only http and https, never from https down to http, at most <see cref="MaxRedirects"/> hops.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendAsync(DownloadRequest request, PartialDownload? partial, long resumeFrom, CancellationToken cancellationToken)
+    {
+        var client = httpClientFactory.CreateClient(HttpClientName);
+        var url = request.Url;
+        for (var hop = 0; ; hop++)
+        {
+            using var message = new HttpRequestMessage(HttpMethod.Get, url);
+            if (partial is not null)
+            {
+                message.Headers.Range = new RangeHeaderValue(resumeFrom, null);
+                message.Headers.TryAddWithoutValidation("If-Range", partial.ETag ?? partial.LastModified);
+            }
+            else if (request.Conditional is { } conditional)
+            {
+                if (conditional.ETag is not null)
+                {
+                    message.Headers.TryAddWithoutValidation("If-None-Match", conditional.ETag);
+                }
+                else if (conditional.LastModified is { } modified)
+                {
+                    message.Headers.IfModifiedSince = modified;
+                }
+            }
+
+            HttpResponseMessage response;
+            try
+            {
+                response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException ex)
+            {
+                throw Fail(request, MediaCacheError.Network, $"the request failed ({ex.HttpRequestError})", ex);
+            }
+            catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw Fail(request, MediaCacheError.Network, "the server did not answer in time", ex);
+            }
+
+            if ((int)response.StatusCode is not (301 or 302 or 303 or 307 or 308) || response.Headers.Location is not { } location)
+            {
+                return response;
+            }
+
+            response.Dispose();
+            var next = location.IsAbsoluteUri ? location : new Uri(url, location);
+            if (!IsHttp(next))
+            {
+                throw Fail(request, MediaCacheError.UnsupportedUrl, $"a redirect led to a {next.Scheme} URL; only http and https are fetched");
+            }
+
+            if (url.Scheme == Uri.UriSchemeHttps && next.Scheme == Uri.UriSchemeHttp)
+            {
+                throw Fail(request, MediaCacheError.UnsupportedUrl, "a redirect from https down to http was refused");
+            }
+
+            if (hop + 1 > MaxRedirects)
+            {
+                throw Fail(request, MediaCacheError.Network, $"the server redirected more than {MaxRedirects} times");
+            }
+
+            url = next;
         }
     }
 
@@ -409,6 +439,7 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
     private static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
     {
         { Delta: { } delta } => delta,
+        // An HTTP date is the server's wall clock: compared with the real one, not the injected TimeProvider.
         { Date: { } date } => date - DateTimeOffset.UtcNow > TimeSpan.Zero ? date - DateTimeOffset.UtcNow : TimeSpan.Zero,
         _ => null,
     };
