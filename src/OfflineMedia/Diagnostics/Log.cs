@@ -88,4 +88,7 @@ internal static partial class Log
 
     [LoggerMessage(42, LogLevel.Warning, "Upcoming workout #{Index} was left out: {Reason}")]
     public static partial void UpcomingWorkoutRefused(ILogger logger, int index, string reason);
+
+    [LoggerMessage(20, LogLevel.Warning, "Could not write the batched access times; they are kept and written with the next batch.")]
+    public static partial void AccessTimesNotWritten(ILogger logger, Exception exception);
 }

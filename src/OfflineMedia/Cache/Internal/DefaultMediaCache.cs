@@ -350,10 +350,11 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
                 }
             }
         }
-        catch (SqliteException)
+        catch (SqliteException ex)
         {
             // The times went back to the pending set and are written with the next batch; a lasting failure of
             // the index shows in the next write that reports it (a download, a trim, the close).
+            Log.AccessTimesNotWritten(_logger, ex);
         }
         finally
         {
@@ -452,7 +453,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
         activity?.SetTag("exercise.id", key.ExerciseId);
         activity?.SetTag("media.kind", key.Kind == MediaKind.Image ? "image" : "video");
         activity?.SetTag("media.variant", key.Variant);
-        activity?.SetTag("url.path", SafeUrl.Redact(source.Url));
+        activity?.SetTag("url.path", UrlPath(source.Url));
         try
         {
             var media = await DownloadCoreAsync(key, source, revalidate, progress, cancellationToken).ConfigureAwait(false);
@@ -668,4 +669,8 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
 
         return resolved;
     }
+
+    /// <summary>The path of a media URL, for traces: never its host's query, where signed URLs carry tokens.</summary>
+    private static string UrlPath(string url) =>
+        !url.StartsWith('/') && Uri.TryCreate(url, UriKind.Absolute, out var absolute) ? absolute.AbsolutePath : SafeUrl.Redact(url);
 }

@@ -48,9 +48,14 @@ internal sealed class DefaultMediaSourceResolver(
         var what = poster ? "poster" : kind == MediaKind.Image ? "image" : "video";
 
         // Desktop and web stream the highest quality while online, as the brief's desktop service does.
-        if (online && streams && await RemoteAsync(exerciseId, kind, poster, profile, cancellationToken).ConfigureAwait(false) is { IsAvailable: true } streamed)
+        ResolvedMedia? streamed = null;
+        if (online && streams)
         {
-            return streamed;
+            streamed = await RemoteAsync(exerciseId, kind, poster, profile, cancellationToken).ConfigureAwait(false);
+            if (streamed.IsAvailable)
+            {
+                return streamed;
+            }
         }
 
         if (await LocalAsync(exerciseId, kind, poster, profile, cancellationToken).ConfigureAwait(false) is { } local)
@@ -60,7 +65,8 @@ internal sealed class DefaultMediaSourceResolver(
 
         if (online)
         {
-            return await RemoteAsync(exerciseId, kind, poster, profile, cancellationToken).ConfigureAwait(false);
+            // A desktop has asked the API already: asking again would double the wait (up to the API timeout) for the same answer.
+            return streamed ?? await RemoteAsync(exerciseId, kind, poster, profile, cancellationToken).ConfigureAwait(false);
         }
 
         return Unavailable(exerciseId, kind, profile.Connectivity.Access == NetworkAccess.ConstrainedInternet
@@ -113,6 +119,12 @@ internal sealed class DefaultMediaSourceResolver(
         catch (TimeoutException)
         {
             return Unavailable(exerciseId, kind, "The media API did not answer in time.");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // An app's own media client may fail its own way; the screen still gets an answer, not an exception.
+            Log.ResolveRemoteFailed(logger, exerciseId, ex.Message);
+            return Unavailable(exerciseId, kind, $"The media could not be looked up: {ex.Message}");
         }
 
         var choice = poster

@@ -20,6 +20,9 @@ internal sealed class DefaultOfflineMediaManager : IOfflineMediaManager, IDispos
     private readonly UserSettingsStore _settings;
     private readonly OfflineMediaEvents _events;
     private readonly SemaphoreSlim _updates = new(1, 1);
+    private readonly object _availabilityGate = new();
+    private EventHandler<WorkoutAvailabilityChangedEventArgs>? _availabilityChanged;
+    private bool _disposed;
 
     public DefaultOfflineMediaManager(
         IMediaCache cache,
@@ -37,7 +40,6 @@ internal sealed class DefaultOfflineMediaManager : IOfflineMediaManager, IDispos
         _events = events;
         _events.ProgressChanged += OnProgress;
         _events.StateChanged += OnState;
-        _events.AvailabilityChanged += OnAvailability;
         _events.LowStorage += OnLowStorage;
     }
 
@@ -45,7 +47,37 @@ internal sealed class DefaultOfflineMediaManager : IOfflineMediaManager, IDispos
 
     public event EventHandler<SyncState>? SyncStateChanged;
 
-    public event EventHandler<WorkoutAvailabilityChangedEventArgs>? AvailabilityChanged;
+    /// <remarks>
+    /// The sync reads the cache to compute availability only while someone listens on the hub, so the manager
+    /// listens there only while the app listens here; otherwise every sync would pay for it.
+    /// </remarks>
+    public event EventHandler<WorkoutAvailabilityChangedEventArgs>? AvailabilityChanged
+    {
+        add
+        {
+            lock (_availabilityGate)
+            {
+                var first = _availabilityChanged is null;
+                _availabilityChanged += value;
+                if (first && _availabilityChanged is not null && !_disposed)
+                {
+                    _events.AvailabilityChanged += OnAvailability;
+                }
+            }
+        }
+
+        remove
+        {
+            lock (_availabilityGate)
+            {
+                _availabilityChanged -= value;
+                if (_availabilityChanged is null)
+                {
+                    _events.AvailabilityChanged -= OnAvailability;
+                }
+            }
+        }
+    }
 
     public event EventHandler<StorageStatus>? LowStorage;
 
@@ -125,7 +157,12 @@ internal sealed class DefaultOfflineMediaManager : IOfflineMediaManager, IDispos
     {
         _events.ProgressChanged -= OnProgress;
         _events.StateChanged -= OnState;
-        _events.AvailabilityChanged -= OnAvailability;
+        lock (_availabilityGate)
+        {
+            _disposed = true;
+            _events.AvailabilityChanged -= OnAvailability;
+        }
+
         _events.LowStorage -= OnLowStorage;
         _updates.Dispose();
     }
@@ -134,7 +171,7 @@ internal sealed class DefaultOfflineMediaManager : IOfflineMediaManager, IDispos
 
     private void OnState(object? sender, SyncState e) => SyncStateChanged?.Invoke(this, e);
 
-    private void OnAvailability(object? sender, WorkoutAvailabilityChangedEventArgs e) => AvailabilityChanged?.Invoke(this, e);
+    private void OnAvailability(object? sender, WorkoutAvailabilityChangedEventArgs e) => Volatile.Read(ref _availabilityChanged)?.Invoke(this, e);
 
     private void OnLowStorage(object? sender, StorageStatus e) => LowStorage?.Invoke(this, e);
 }
