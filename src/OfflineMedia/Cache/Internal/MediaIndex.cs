@@ -131,37 +131,8 @@ internal sealed partial class MediaIndex : IDisposable
     }
 
     /// <summary>Removes rows; returns how many existed.</summary>
-    public int Delete(IReadOnlyCollection<MediaKey> keys)
-    {
-        if (keys.Count == 0)
-        {
-            return 0;
-        }
-
-        lock (_writeGate)
-        {
-            using var transaction = _writer.BeginTransaction();
-            using var command = _writer.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "DELETE FROM entries WHERE exercise_id = $id AND kind = $kind AND variant = $variant";
-            var id = command.Parameters.Add("$id", SqliteType.Text);
-            var kind = command.Parameters.Add("$kind", SqliteType.Integer);
-            var variant = command.Parameters.Add("$variant", SqliteType.Text);
-            command.Prepare();
-
-            var deleted = 0;
-            foreach (var key in keys.Order(s_storageOrder))
-            {
-                id.Value = key.ExerciseId;
-                kind.Value = (int)key.Kind;
-                variant.Value = key.Variant;
-                deleted += command.ExecuteNonQuery();
-            }
-
-            transaction.Commit();
-            return deleted;
-        }
-    }
+    public int Delete(IReadOnlyCollection<MediaKey> keys) => keys.Count == 0 ? 0
+        : ForEachKey("DELETE FROM entries WHERE exercise_id = $id AND kind = $kind AND variant = $variant", keys.Order(s_storageOrder), static key => key);
 
     /// <summary>Writes batched access times; a later time never goes back.</summary>
     public void Touch(IReadOnlyCollection<KeyValuePair<MediaKey, long>> accesses)
@@ -171,29 +142,12 @@ internal sealed partial class MediaIndex : IDisposable
             return;
         }
 
-        lock (_writeGate)
-        {
-            using var transaction = _writer.BeginTransaction();
-            using var command = _writer.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "UPDATE entries SET last_access = max(last_access, $access) WHERE exercise_id = $id AND kind = $kind AND variant = $variant";
-            var id = command.Parameters.Add("$id", SqliteType.Text);
-            var kind = command.Parameters.Add("$kind", SqliteType.Integer);
-            var variant = command.Parameters.Add("$variant", SqliteType.Text);
-            var access = command.Parameters.Add("$access", SqliteType.Integer);
-            command.Prepare();
-
-            foreach (var (key, time) in accesses.OrderBy(static access => access.Key, s_storageOrder))
-            {
-                id.Value = key.ExerciseId;
-                kind.Value = (int)key.Kind;
-                variant.Value = key.Variant;
-                access.Value = time;
-                command.ExecuteNonQuery();
-            }
-
-            transaction.Commit();
-        }
+        ForEachKey(
+            "UPDATE entries SET last_access = max(last_access, $access) WHERE exercise_id = $id AND kind = $kind AND variant = $variant",
+            accesses.OrderBy(static access => access.Key, s_storageOrder),
+            static access => access.Key,
+            static command => command.Parameters.Add("$access", SqliteType.Integer),
+            static (command, access) => command.Parameters["$access"].Value = access.Value);
     }
 
     /// <summary>Refreshes what a 304 confirmed: the validators and the time of the check.</summary>
@@ -216,63 +170,35 @@ internal sealed partial class MediaIndex : IDisposable
         }
     }
 
-    public void Pin(string pinSet, IEnumerable<MediaKey> keys, long until)
-    {
-        lock (_writeGate)
-        {
-            using var transaction = _writer.BeginTransaction();
-            using var command = _writer.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "INSERT OR REPLACE INTO pins(pin_set, exercise_id, kind, variant, pinned_until) VALUES ($set, $id, $kind, $variant, $until)";
-            command.Parameters.AddWithValue("$set", pinSet);
-            command.Parameters.AddWithValue("$until", until);
-            var id = command.Parameters.Add("$id", SqliteType.Text);
-            var kind = command.Parameters.Add("$kind", SqliteType.Integer);
-            var variant = command.Parameters.Add("$variant", SqliteType.Text);
-            command.Prepare();
-
-            foreach (var key in keys)
+    public void Pin(string pinSet, IEnumerable<MediaKey> keys, long until) =>
+        ForEachKey(
+            "INSERT OR REPLACE INTO pins(pin_set, exercise_id, kind, variant, pinned_until) VALUES ($set, $id, $kind, $variant, $until)",
+            keys,
+            static key => key,
+            command =>
             {
-                id.Value = key.ExerciseId;
-                kind.Value = (int)key.Kind;
-                variant.Value = key.Variant;
-                command.ExecuteNonQuery();
-            }
-
-            transaction.Commit();
-        }
-    }
+                command.Parameters.AddWithValue("$set", pinSet);
+                command.Parameters.AddWithValue("$until", until);
+            });
 
     public void Unpin(string pinSet, IEnumerable<MediaKey>? keys)
     {
+        if (keys is not null)
+        {
+            ForEachKey(
+                "DELETE FROM pins WHERE pin_set = $set AND exercise_id = $id AND kind = $kind AND variant = $variant",
+                keys,
+                static key => key,
+                command => command.Parameters.AddWithValue("$set", pinSet));
+            return;
+        }
+
         lock (_writeGate)
         {
-            using var transaction = _writer.BeginTransaction();
             using var command = _writer.CreateCommand();
-            command.Transaction = transaction;
+            command.CommandText = "DELETE FROM pins WHERE pin_set = $set";
             command.Parameters.AddWithValue("$set", pinSet);
-            if (keys is null)
-            {
-                command.CommandText = "DELETE FROM pins WHERE pin_set = $set";
-                command.ExecuteNonQuery();
-            }
-            else
-            {
-                command.CommandText = "DELETE FROM pins WHERE pin_set = $set AND exercise_id = $id AND kind = $kind AND variant = $variant";
-                var id = command.Parameters.Add("$id", SqliteType.Text);
-                var kind = command.Parameters.Add("$kind", SqliteType.Integer);
-                var variant = command.Parameters.Add("$variant", SqliteType.Text);
-                command.Prepare();
-                foreach (var key in keys)
-                {
-                    id.Value = key.ExerciseId;
-                    kind.Value = (int)key.Kind;
-                    variant.Value = key.Variant;
-                    command.ExecuteNonQuery();
-                }
-            }
-
-            transaction.Commit();
+            command.ExecuteNonQuery();
         }
     }
 
@@ -427,6 +353,39 @@ internal sealed partial class MediaIndex : IDisposable
 
             Execute(_writer, "INSERT OR REPLACE INTO meta(key, value) VALUES ('clean', '1'); PRAGMA wal_checkpoint(TRUNCATE);");
             _writer.Dispose();
+        }
+    }
+
+    /// <summary>Runs one prepared statement per key (bound as <c>$id</c>, <c>$kind</c>, <c>$variant</c>) in one transaction.</summary>
+    /// <returns>The rows changed.</returns>
+    private int ForEachKey<T>(
+        string sql, IEnumerable<T> items, Func<T, MediaKey> keyOf, Action<SqliteCommand>? parameters = null, Action<SqliteCommand, T>? bind = null)
+    {
+        lock (_writeGate)
+        {
+            using var transaction = _writer.BeginTransaction();
+            using var command = _writer.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            var id = command.Parameters.Add("$id", SqliteType.Text);
+            var kind = command.Parameters.Add("$kind", SqliteType.Integer);
+            var variant = command.Parameters.Add("$variant", SqliteType.Text);
+            parameters?.Invoke(command);
+            command.Prepare();
+
+            var changed = 0;
+            foreach (var item in items)
+            {
+                var key = keyOf(item);
+                id.Value = key.ExerciseId;
+                kind.Value = (int)key.Kind;
+                variant.Value = key.Variant;
+                bind?.Invoke(command, item);
+                changed += command.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+            return changed;
         }
     }
 
