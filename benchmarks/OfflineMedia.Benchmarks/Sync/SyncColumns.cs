@@ -57,12 +57,12 @@ internal sealed class PeakMemoryColumn(string name, string legend, Func<PeakMemo
 {
     public static readonly PeakMemoryColumn Sampled = new(
         "Peak heap",
-        "Peak managed heap above the post-GC baseline, max over invocations: GC.GetTotalMemory(false) sampled every ~1 ms and each GC's size-before (live and not yet collected)",
+        "Peak managed heap above the post-GC baseline, max over invocations (warmup included): GC.GetTotalMemory(false) sampled every ~1 ms and each GC's size on entry (live and not yet collected objects; origin included)",
         r => r.PeakBytes);
 
     public static readonly PeakMemoryColumn AfterGc = new(
-        "Peak live",
-        "Largest managed heap after a GC during the operation, above the baseline (what survived: live data)",
+        "Peak after GC",
+        "Largest managed heap after a GC during the operation, above the baseline (what survived that GC); 0 when no GC ran or none left more than the baseline",
         r => r.PeakAfterGcBytes);
 
     public string Id => nameof(PeakMemoryColumn) + name;

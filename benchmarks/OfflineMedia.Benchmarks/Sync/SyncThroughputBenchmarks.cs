@@ -13,7 +13,7 @@ namespace OfflineMedia.Benchmarks.Sync;
 /// Targets: the SDK at least 0.9× the limit's throughput; at least 3× the brief's at 50 ms.
 /// </summary>
 [Config(typeof(SyncBenchmarkConfig))]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5, invocationCount: 1)]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 10, invocationCount: 1)]
 [MemoryDiagnoser]
 public class SyncThroughputBenchmarks
 {

@@ -480,7 +480,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
         }
 
         var existing = revalidate ? TryGet(key, recordAccess: false) : null;
-        var request = new DownloadRequest(key, url, _paths.PartialFile(key), maxBytes, source.ExpectedBytes, source.Sha256, progress, bytes => EnsureRoom(key, bytes), options.DownloadStallTimeout)
+        var request = new DownloadRequest(key, url, _paths.PartialFile(key), maxBytes, source.ExpectedBytes, source.Sha256, progress, (bytes, token) => EnsureRoomAsync(key, bytes, token), options.DownloadStallTimeout)
         {
             Conditional = existing is { ETag: not null } or { LastModified: not null } ? (existing.ETag, existing.LastModified) : null,
         };
@@ -549,7 +549,12 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
     /// Before a body is written: refuses it when the disk (less the reserve) cannot take it or pinned media
     /// leave the budget no room; otherwise evicts unpinned media until it fits.
     /// </summary>
-    private void EnsureRoom(MediaKey key, long bytes)
+    /// <remarks>
+    /// Waits for the mutation lock asynchronously: parallel downloads blocking pool threads here starved the
+    /// commit that held the lock of a thread to continue on (<c>CommitAsync</c> waits asynchronously), which
+    /// stalled whole syncs for seconds until the pool added threads.
+    /// </remarks>
+    private async ValueTask EnsureRoomAsync(MediaKey key, long bytes, CancellationToken cancellationToken)
     {
         var options = _options.CurrentValue;
         var free = _storage.GetAvailableBytes(_paths.Root) - options.StorageReserveBytes;
@@ -560,7 +565,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
         }
 
         var limit = options.CacheSizeLimitBytes;
-        _mutation.Wait();
+        await _mutation.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var replaced = Index.Find(key)?.Size ?? 0;

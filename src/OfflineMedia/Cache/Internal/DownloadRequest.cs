@@ -11,7 +11,7 @@ internal sealed record DownloadRequest(
     long? ExpectedBytes,
     string? Sha256,
     IProgress<long>? Progress,
-    Action<long> EnsureRoom,
+    Func<long, CancellationToken, ValueTask> EnsureRoom,
     TimeSpan StallTimeout)
 {
     /// <summary>Gets the validators of the cached copy, sent as <c>If-None-Match</c>/<c>If-Modified-Since</c> to revalidate it.</summary>

@@ -135,7 +135,7 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
                 throw Fail(request, MediaCacheError.VerificationFailed, $"the server declares {declared} bytes but the catalog gives {expected}");
             }
 
-            request.EnsureRoom((total ?? request.ExpectedBytes ?? 0) - offset);
+            await request.EnsureRoom((total ?? request.ExpectedBytes ?? 0) - offset, cancellationToken).ConfigureAwait(false);
 
             var etag = ETagOf(response);
             var lastModified = response.Content.Headers.LastModified;
