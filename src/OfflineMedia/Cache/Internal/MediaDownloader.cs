@@ -299,7 +299,9 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
                             : $"the body passed the cap of {request.MaxBytes} bytes for this kind of media");
                     }
 
-                    await WriteAsync(file, buffer.AsMemory(0, read), request, cancellationToken).ConfigureAwait(false);
+                    // Not cancelable: a chunk that arrived is kept whole, so a cancel (the network going away) never drops
+                    // bytes already received from the partial file that the next attempt resumes.
+                    await WriteAsync(file, buffer.AsMemory(0, read), request, CancellationToken.None).ConfigureAwait(false);
                     hash.AppendData(buffer, 0, read);
 
                     if (received >= nextReport)
