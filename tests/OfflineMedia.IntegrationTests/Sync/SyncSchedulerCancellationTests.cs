@@ -57,6 +57,12 @@ public sealed class SyncSchedulerCancellationTests : IAsyncLifetime
             await CacheFolder.WaitUntilAsync(
                 () => _stalled.All(v => _origin.Requests.ForPath(v) is [{ BodyBytesSent: StallAt }]), "both videos stall mid-body");
 
+            // The origin may have sent its bytes before the client read the headers: cancel only once both downloads
+            // have their partial files, or a download canceled before its body started would leave none.
+            await CacheFolder.WaitUntilAsync(
+                () => CacheFolder.PartialFiles(Root).Count(f => new FileInfo(f).Length > 0) == 2,
+                "both partial files hold bytes");
+
             await cancel.CancelAsync();
 
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sync);
