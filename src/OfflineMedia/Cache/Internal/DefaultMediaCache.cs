@@ -647,33 +647,9 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
         }
     }
 
-    private static Uri ResolveUrl(MediaKey key, string url, Uri? apiBase)
-    {
-        // "/media/x.jpg" parses as an absolute file URI on Unix; a leading single slash is a relative path here.
-        var relative = url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal);
-        Uri? resolved = null;
-        if (!relative && Uri.TryCreate(url, UriKind.Absolute, out var absolute))
-        {
-            resolved = absolute;
-        }
-        else if (apiBase is not null && Uri.TryCreate(apiBase, url, out var combined))
-        {
-            resolved = combined;
-        }
-        else if (apiBase is null)
-        {
-            throw new MediaCacheException(MediaCacheError.UnsupportedUrl,
-                $"The URL of {key} is relative ('{SafeUrl.Redact(url)}') and no ApiBaseAddress is set to resolve it against.") { Key = key };
-        }
-
-        if (resolved is null || (resolved.Scheme != Uri.UriSchemeHttp && resolved.Scheme != Uri.UriSchemeHttps))
-        {
-            throw new MediaCacheException(MediaCacheError.UnsupportedUrl,
-                $"The URL of {key} ('{SafeUrl.Redact(url)}') is not an http or https URL; only those are fetched.") { Key = key };
-        }
-
-        return resolved;
-    }
+    private static Uri ResolveUrl(MediaKey key, string url, Uri? apiBase) =>
+        MediaUrl.Resolve(url, apiBase, out var error)
+        ?? throw new MediaCacheException(MediaCacheError.UnsupportedUrl, $"The URL of {key} cannot be fetched: {error}.") { Key = key };
 
     /// <summary>The path of a media URL, for traces: never its host's query, where signed URLs carry tokens.</summary>
     private static string UrlPath(string url) =>
