@@ -131,6 +131,16 @@ internal sealed class CacheFolder : IDisposable
             transaction.Commit();
         }
 
+        // The uses themselves, replayed oldest first through the index in the cache's batches of 256: the index orders
+        // its table by use as the SDK leaves it after these uses, not as a bulk insert would.
+        using (var index = MediaIndex.Open(Paths.IndexFile))
+        {
+            foreach (var batch in Entries.OrderBy(static e => e.LastAccess).Chunk(256))
+            {
+                index.Touch(Array.ConvertAll(batch, static e => new KeyValuePair<MediaKey, long>(e.Key, e.LastAccess)));
+            }
+        }
+
         // Pinned workouts: 50 sets of 20 exercises' 720p video and medium image (2,000 rows), pinned for a week.
         using (var index = MediaIndex.Open(Paths.IndexFile))
         {

@@ -124,7 +124,7 @@ public sealed class MediaIndexTests : IDisposable
     }
 
     [Fact]
-    public void Open_VersionOneIndex_MigratesKeepingRowsAndCoversEvictionReads()
+    public void Open_VersionOneIndex_MigratesKeepingRowsInOrderOfUse()
     {
         // The schema as version 1 wrote it.
         Execute("""
@@ -141,7 +141,11 @@ public sealed class MediaIndexTests : IDisposable
             CREATE INDEX pins_by_set ON pins (pin_set);
             INSERT INTO meta VALUES ('clean', '1');
             INSERT INTO entries VALUES ('squat', 0, 'small', 'media/image/squat/small.jpg', 'https://cdn/s.jpg', 42, 'image/jpeg',
-                                        '"e"', NULL, 'abc', 1, 2);
+                                        '"e"', NULL, 'abc', 1, 30);
+            INSERT INTO entries VALUES ('lunge', 1, '720p', 'media/video/lunge/720p.mp4', 'https://cdn/l.mp4', 7, 'video/mp4',
+                                        NULL, NULL, 'def', 1, 10);
+            INSERT INTO entries VALUES ('plank', 0, 'small', 'media/image/plank/small.jpg', 'https://cdn/p.jpg', 9, 'image/jpeg',
+                                        NULL, NULL, 'abc', 1, 20);
             PRAGMA user_version = 1;
             """);
 
@@ -152,23 +156,22 @@ public sealed class MediaIndexTests : IDisposable
         }
 
         Assert.Equal(MediaIndex.SchemaVersion, UserVersion());
-        Assert.Equal(["last_access", "size", "path"], IndexColumns("entries_by_access"));
+        Assert.Equal(["exercise_id", "kind", "variant"], IndexColumns("entries_by_key"));
+        Assert.Equal(["lunge", "plank", "squat"], Column("SELECT exercise_id FROM entries ORDER BY seq"));
     }
 
     [Fact]
-    public void ChooseEvictions_Query_ReadsOnlyTheCoveringIndex()
+    public void Evict_Queries_WalkTheTableInOrderAndDeleteARange()
     {
         MediaIndex.Open(_path).Dispose();
+        const string Pinned = "EXISTS (SELECT 1 FROM pins p WHERE p.exercise_id = e.exercise_id AND p.kind = e.kind AND p.variant = e.variant)";
 
-        var plan = QueryPlan("""
-            SELECT e.exercise_id, e.kind, e.variant, e.path, e.size, e.last_access FROM entries e
-            WHERE NOT EXISTS (SELECT 1 FROM pins p WHERE p.exercise_id = e.exercise_id AND p.kind = e.kind
-                              AND p.variant = e.variant AND p.pinned_until > 0)
-            ORDER BY e.last_access
-            """);
+        var choose = QueryPlan($"SELECT e.seq, e.size, e.last_access FROM entries e WHERE NOT {Pinned} ORDER BY e.seq");
+        var delete = QueryPlan($"DELETE FROM entries AS e WHERE e.seq <= 10 AND NOT {Pinned}");
 
-        Assert.Contains("COVERING INDEX entries_by_access", plan, StringComparison.Ordinal);
-        Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);
+        Assert.Matches("SCAN e(?! USING)", choose);
+        Assert.DoesNotContain("TEMP B-TREE", choose, StringComparison.Ordinal);
+        Assert.Contains("SEARCH e USING INTEGER PRIMARY KEY (rowid<?)", delete, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -393,12 +396,12 @@ public sealed class MediaIndexTests : IDisposable
         index.Unpin("monday", [key]);
 
         Assert.Equal(Now + Day, index.Find(key)?.PinnedUntil);
-        Assert.Empty(index.ChooseEvictions(total: 100, budget: 0, target: 0, expiredBefore: Now + Day, now: Now));
+        Assert.Empty(index.Evict(total: 100, budget: 0, target: 0, expiredBefore: Now + Day, now: Now, keep: null));
 
         index.Unpin("tuesday", keys: null);
 
         Assert.Null(index.Find(key)?.PinnedUntil);
-        Assert.Single(index.ChooseEvictions(total: 100, budget: 0, target: 0, expiredBefore: Now + Day, now: Now));
+        Assert.Single(index.Evict(total: 100, budget: 0, target: 0, expiredBefore: Now + Day, now: Now, keep: null));
     }
 
     [Fact]
@@ -497,74 +500,79 @@ public sealed class MediaIndexTests : IDisposable
         Assert.Null(index.Find(a)?.PinnedUntil);
     }
 
-    // ---- Eviction choice ----
+    // ---- Eviction ----
 
     [Fact]
-    public void ChooseEvictions_UnderBudget_ChoosesOnlyExpiredRows()
+    public void Evict_UnderBudget_ChoosesOnlyExpiredRows()
     {
         using var index = MediaIndex.Open(_path);
-        index.Upsert(Entry("old", MediaKind.Video, "720p", 100, lastAccess: Now - (40 * Day)));
+        // Written in order of use, as downloads and uses are.
         index.Upsert(Entry("older", MediaKind.Image, "small", 10, lastAccess: Now - (50 * Day)));
+        index.Upsert(Entry("old", MediaKind.Video, "720p", 100, lastAccess: Now - (40 * Day)));
         index.Upsert(Entry("recent", MediaKind.Video, "720p", 1_000, lastAccess: Now - Day));
 
-        var chosen = index.ChooseEvictions(total: 1_110, budget: 10_000, target: 9_000, expiredBefore: Now - (30 * Day), now: Now);
+        var chosen = index.Evict(total: 1_110, budget: 10_000, target: 9_000, expiredBefore: Now - (30 * Day), now: Now, keep: null);
 
         Assert.Equal([Key("older", MediaKind.Image, "small"), Key("old", MediaKind.Video, "720p")], chosen.Select(e => e.Key));
     }
 
     [Fact]
-    public void ChooseEvictions_UnderBudgetNothingExpired_ChoosesNothing()
+    public void Evict_UnderBudgetNothingExpired_ChoosesNothing()
     {
         using var index = MediaIndex.Open(_path);
         index.Upsert(Entry("a", MediaKind.Video, "720p", 100, lastAccess: Now - Day));
 
-        Assert.Empty(index.ChooseEvictions(total: 100, budget: 100, target: 90, expiredBefore: Now - (30 * Day), now: Now));
+        Assert.Empty(index.Evict(total: 100, budget: 100, target: 90, expiredBefore: Now - (30 * Day), now: Now, keep: null));
     }
 
     [Fact]
-    public void ChooseEvictions_OverBudget_ChoosesLeastRecentlyUsedUntilTheTarget()
+    public void Evict_OverBudget_ChoosesLeastRecentlyUsedUntilTheTarget()
     {
         using var index = MediaIndex.Open(_path);
         for (var i = 0; i < 10; i++)
         {
-            // Inserted out of access order: the choice follows last_access, not keys or insertion.
-            var n = (i * 7) % 10;
-            index.Upsert(Entry($"exercise-{n}", MediaKind.Video, "720p", 100, lastAccess: Now - Day + n));
+            index.Upsert(Entry($"exercise-{i}", MediaKind.Video, "720p", 100, lastAccess: Now - (2 * Day)));
         }
 
-        var chosen = index.ChooseEvictions(total: 1_000, budget: 900, target: 700, expiredBefore: Now - (30 * Day), now: Now);
+        // Used in another order than keys or insertion (exercise-n at minute 7n mod 10): the choice follows the uses.
+        index.Touch(Enumerable.Range(0, 10)
+            .Select(n => new KeyValuePair<MediaKey, long>(Key($"exercise-{n}", MediaKind.Video, "720p"), Now - Day + ((n * 7 % 10) * 60_000))).ToList());
 
-        Assert.Equal(["exercise-0", "exercise-1", "exercise-2"], chosen.Select(e => e.Key.ExerciseId));
+        var chosen = index.Evict(total: 1_000, budget: 900, target: 700, expiredBefore: Now - (30 * Day), now: Now, keep: null);
+
+        Assert.Equal(["exercise-0", "exercise-3", "exercise-6"], chosen.Select(e => e.Key.ExerciseId));
+        Assert.All(chosen, e => Assert.Null(index.Find(e.Key)));
+        Assert.Equal(7, Column("SELECT exercise_id FROM entries").Count);
     }
 
     [Fact]
-    public void ChooseEvictions_OverBudget_StopsAtTheFirstRowThatReachesTheTarget()
+    public void Evict_OverBudget_StopsAtTheFirstRowThatReachesTheTarget()
     {
         using var index = MediaIndex.Open(_path);
         index.Upsert(Entry("a", MediaKind.Video, "720p", 50, lastAccess: 1));
         index.Upsert(Entry("b", MediaKind.Video, "720p", 500, lastAccess: 2));
         index.Upsert(Entry("c", MediaKind.Video, "720p", 5, lastAccess: 3));
 
-        var chosen = index.ChooseEvictions(total: 1_000, budget: 999, target: 900, expiredBefore: 0, now: Now);
+        var chosen = index.Evict(total: 1_000, budget: 999, target: 900, expiredBefore: 0, now: Now, keep: null);
 
         Assert.Equal(["a", "b"], chosen.Select(e => e.Key.ExerciseId));
     }
 
     [Fact]
-    public void ChooseEvictions_ExpiredRowsPastTheTarget_AreStillChosen()
+    public void Evict_ExpiredRowsPastTheTarget_AreStillChosen()
     {
         using var index = MediaIndex.Open(_path);
         index.Upsert(Entry("a", MediaKind.Video, "720p", 500, lastAccess: Now - (40 * Day)));
         index.Upsert(Entry("b", MediaKind.Video, "720p", 5, lastAccess: Now - (35 * Day)));
         index.Upsert(Entry("c", MediaKind.Video, "720p", 5, lastAccess: Now - Day));
 
-        var chosen = index.ChooseEvictions(total: 510, budget: 500, target: 450, expiredBefore: Now - (30 * Day), now: Now);
+        var chosen = index.Evict(total: 510, budget: 500, target: 450, expiredBefore: Now - (30 * Day), now: Now, keep: null);
 
         Assert.Equal(["a", "b"], chosen.Select(e => e.Key.ExerciseId));
     }
 
     [Fact]
-    public void ChooseEvictions_PinnedRows_AreNeverChosen()
+    public void Evict_PinnedRows_AreNeverChosen()
     {
         using var index = MediaIndex.Open(_path);
         index.Upsert(Entry("pinned", MediaKind.Video, "720p", 100, lastAccess: Now - (90 * Day)));
@@ -573,22 +581,59 @@ public sealed class MediaIndexTests : IDisposable
         index.Pin("workout", [Key("pinned", MediaKind.Video, "720p")], Now + Day);
         index.Pin("old-workout", [Key("lapsed", MediaKind.Video, "720p")], Now);
 
-        var chosen = index.ChooseEvictions(total: 300, budget: 0, target: 0, expiredBefore: Now - (30 * Day), now: Now);
+        var chosen = index.Evict(total: 300, budget: 0, target: 0, expiredBefore: Now - (30 * Day), now: Now, keep: null);
 
         Assert.Equal(["lapsed", "free"], chosen.Select(e => e.Key.ExerciseId));
     }
 
     [Fact]
-    public void ChooseEvictions_Chosen_CarryKeyPathAndSize()
+    public void Evict_Chosen_CarryKeyPathAndSize()
     {
         using var index = MediaIndex.Open(_path);
         var entry = Entry("squat", MediaKind.Image, "small", 321, lastAccess: 1);
         index.Upsert(entry);
 
-        var chosen = Assert.Single(index.ChooseEvictions(total: 321, budget: 0, target: 0, expiredBefore: 0, now: Now));
+        var chosen = Assert.Single(index.Evict(total: 321, budget: 0, target: 0, expiredBefore: 0, now: Now, keep: null));
 
         Assert.Equal(new EntryFile(entry.Key, entry.RelativePath, 321), chosen);
         Assert.Equal(entry.File, chosen);
+    }
+
+    [Fact]
+    public void Evict_KeptKey_IsNeverEvictedNorCounted()
+    {
+        using var index = MediaIndex.Open(_path);
+        index.Upsert(Entry("a", MediaKind.Video, "720p", 100, lastAccess: 1));
+        index.Upsert(Entry("b", MediaKind.Video, "720p", 100, lastAccess: 2));
+        index.Upsert(Entry("c", MediaKind.Video, "720p", 100, lastAccess: 3));
+
+        var evicted = index.Evict(total: 300, budget: 250, target: 150, expiredBefore: 0, now: Now, keep: Key("a", MediaKind.Video, "720p"));
+
+        Assert.Equal(["b", "c"], evicted.Select(e => e.Key.ExerciseId));
+        Assert.NotNull(index.Find(Key("a", MediaKind.Video, "720p")));
+    }
+
+    [Fact]
+    public void Evict_AfterARevalidation_TheRevalidatedRowCountsAsUsed()
+    {
+        using var index = MediaIndex.Open(_path);
+        index.Upsert(Entry("a", MediaKind.Video, "720p", 100, lastAccess: Now - Day));
+        index.Upsert(Entry("b", MediaKind.Video, "720p", 100, lastAccess: Now - Day));
+        index.Revalidated(Key("a", MediaKind.Video, "720p"), "https://cdn.example.com/a", "\"etag-2\"", lastModified: null, Now);
+
+        var evicted = index.Evict(total: 200, budget: 150, target: 100, expiredBefore: 0, now: Now, keep: null);
+
+        Assert.Equal(["b"], evicted.Select(e => e.Key.ExerciseId));
+    }
+
+    [Fact]
+    public void Evict_NothingToEvict_ChangesNothing()
+    {
+        using var index = MediaIndex.Open(_path);
+        index.Upsert(Entry("a", MediaKind.Video, "720p", 100, lastAccess: Now));
+
+        Assert.Empty(index.Evict(total: 100, budget: 1_000, target: 900, expiredBefore: 0, now: Now, keep: null));
+        Assert.NotNull(index.Find(Key("a", MediaKind.Video, "720p")));
     }
 
     // ---- Usage and totals ----
@@ -721,11 +766,13 @@ public sealed class MediaIndexTests : IDisposable
         return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
-    private List<string> IndexColumns(string index)
+    private List<string> IndexColumns(string index) => Column($"SELECT name FROM pragma_index_info('{index}') ORDER BY seqno");
+
+    private List<string> Column(string sql)
     {
         using var connection = Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT name FROM pragma_index_info('{index}') ORDER BY seqno";
+        command.CommandText = sql;
         using var rows = command.ExecuteReader();
         var columns = new List<string>();
         while (rows.Read())

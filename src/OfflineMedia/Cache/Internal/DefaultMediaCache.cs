@@ -528,7 +528,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
 
             if (previous is not null && previous.RelativePath != relative)
             {
-                DeleteFile(previous.RelativePath); // The same key under another extension.
+                DeleteFiles([previous.File]); // The same key under another extension.
             }
 
             var limit = _options.CurrentValue.CacheSizeLimitBytes;
@@ -597,14 +597,10 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
         FlushAccess(index);
         var now = Now;
         var expiredBefore = now - (long)TimeSpan.FromDays(_options.CurrentValue.DaysToKeepMedia).TotalMilliseconds;
-        var evictions = index.ChooseEvictions(Interlocked.Read(ref _totalBytes), budget, target, expiredBefore, now);
-        if (keep is { } kept)
-        {
-            evictions.RemoveAll(e => e.Key == kept);
-        }
-
+        var evictions = index.Evict(Interlocked.Read(ref _totalBytes), budget, target, expiredBefore, now, keep);
         var evictedBytes = evictions.Sum(e => e.Size);
-        RemoveLocked(evictions);
+        Interlocked.Add(ref _totalBytes, -evictedBytes);
+        DeleteFiles(evictions);
         _telemetry.Evicted(evictions.Count);
         index.RemoveLapsedPins(now);
 
@@ -627,23 +623,22 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
     {
         var removed = Index.Delete(entries.ConvertAll(e => e.Key));
         Interlocked.Add(ref _totalBytes, -entries.Sum(e => e.Size));
-        foreach (var entry in entries)
-        {
-            DeleteFile(entry.RelativePath);
-        }
-
+        DeleteFiles(entries);
         return removed;
     }
 
-    private void DeleteFile(string relativePath)
+    private void DeleteFiles(List<EntryFile> entries)
     {
-        try
+        foreach (var entry in entries)
         {
-            _fileSystem.File.Delete(_paths.Resolve(relativePath));
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or MediaCacheException)
-        {
-            Log.FileNotDeleted(_logger, relativePath, ex);
+            try
+            {
+                _fileSystem.File.Delete(_paths.Resolve(entry.RelativePath));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or MediaCacheException)
+            {
+                Log.FileNotDeleted(_logger, entry.RelativePath, ex);
+            }
         }
     }
 

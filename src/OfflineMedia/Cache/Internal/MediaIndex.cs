@@ -8,17 +8,21 @@ namespace OfflineMedia.Cache.Internal;
 /// <summary>
 /// The SQLite index beside the media files (WAL, schema versioned with <c>PRAGMA user_version</c>).
 /// One writer connection behind a lock; readers take pooled connections with prepared lookups, so a
-/// hit costs one indexed read and never waits for a writer.
+/// hit costs one indexed read and never waits for a writer. The entries table is kept in order of use
+/// (<c>seq</c> grows with every use), so the least recently used entries are its first pages.
 /// </summary>
 internal sealed partial class MediaIndex : IDisposable
 {
+    /// <summary>The position of a row used now: after every other row.</summary>
+    private const string NextSeq = "(SELECT coalesce(max(seq), 0) + 1 FROM entries)";
+
     private const string Columns =
         "e.exercise_id, e.kind, e.variant, e.path, e.source_url, e.size, e.content_type, e.etag, e.last_modified, e.sha256, e.cached_at, e.last_access, " +
         "(SELECT max(p.pinned_until) FROM pins p WHERE p.exercise_id = e.exercise_id AND p.kind = e.kind AND p.variant = e.variant)";
 
     /// <summary>
-    /// The order of the primary key (ids and variants compared as SQLite's BINARY collation does, near enough).
-    /// Rows written in this order are written page by page: keys in eviction or access order are scattered over the table.
+    /// The order of the key index (ids and variants compared as SQLite's BINARY collation does, near enough):
+    /// deletes by key in this order walk the index page by page.
     /// </summary>
     private static readonly Comparer<MediaKey> s_storageOrder = Comparer<MediaKey>.Create(static (a, b) =>
     {
@@ -59,7 +63,9 @@ internal sealed partial class MediaIndex : IDisposable
         try
         {
             writer.Open();
-            Execute(writer, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
+            // A trim or a batch of access times dirties thousands of pages in one transaction: with SQLite's default
+            // 2 MB page cache they would spill to the WAL mid-transaction and be read back. Grown only as used.
+            Execute(writer, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -16384;");
             Migrate(writer);
 
             var clean = Scalar(writer, "SELECT value FROM meta WHERE key = 'clean'") as string == "1";
@@ -134,7 +140,7 @@ internal sealed partial class MediaIndex : IDisposable
     public int Delete(IReadOnlyCollection<MediaKey> keys) => keys.Count == 0 ? 0
         : ForEachKey("DELETE FROM entries WHERE exercise_id = $id AND kind = $kind AND variant = $variant", keys.Order(s_storageOrder), static key => key);
 
-    /// <summary>Writes batched access times; a later time never goes back.</summary>
+    /// <summary>Writes batched access times (a later time never goes back) and moves the rows to the end of the table, in order of use.</summary>
     public void Touch(IReadOnlyCollection<KeyValuePair<MediaKey, long>> accesses)
     {
         if (accesses.Count == 0)
@@ -143,8 +149,8 @@ internal sealed partial class MediaIndex : IDisposable
         }
 
         ForEachKey(
-            "UPDATE entries SET last_access = max(last_access, $access) WHERE exercise_id = $id AND kind = $kind AND variant = $variant",
-            accesses.OrderBy(static access => access.Key, s_storageOrder),
+            $"UPDATE entries SET seq = {NextSeq}, last_access = max(last_access, $access) WHERE exercise_id = $id AND kind = $kind AND variant = $variant",
+            accesses.OrderBy(static access => access.Value),
             static access => access.Key,
             static command => command.Parameters.Add("$access", SqliteType.Integer),
             static (command, access) => command.Parameters["$access"].Value = access.Value);
@@ -156,9 +162,9 @@ internal sealed partial class MediaIndex : IDisposable
         lock (_writeGate)
         {
             using var command = _writer.CreateCommand();
-            command.CommandText = """
-                UPDATE entries SET source_url = $url, etag = coalesce($etag, etag), last_modified = coalesce($modified, last_modified),
-                    cached_at = $now, last_access = max(last_access, $now)
+            command.CommandText = $$"""
+                UPDATE entries SET seq = {{NextSeq}}, source_url = $url, etag = coalesce($etag, etag),
+                    last_modified = coalesce($modified, last_modified), cached_at = $now, last_access = max(last_access, $now)
                 WHERE exercise_id = $id AND kind = $kind AND variant = $variant
                 """;
             AddKey(command, key);
@@ -256,40 +262,68 @@ internal sealed partial class MediaIndex : IDisposable
     }
 
     /// <summary>
-    /// Chooses what to evict: unpinned rows unused since <paramref name="expiredBefore"/>, then, while
-    /// the total is over <paramref name="budget"/>, least recently used rows until it is at <paramref name="target"/>.
-    /// Reads rows in eviction order from the covering index <c>entries_by_access</c> and stops as soon as enough is chosen.
+    /// Evicts, in one transaction: unpinned rows unused since <paramref name="expiredBefore"/>, then, while the total is
+    /// over <paramref name="budget"/>, least recently used rows until it is at <paramref name="target"/>; never
+    /// <paramref name="keep"/>. The table is in order of use, so what goes is a run of its first unpinned rows: they are
+    /// read until enough are chosen, then deleted as one range, which rewrites few pages.
     /// </summary>
-    public List<EntryFile> ChooseEvictions(long total, long budget, long target, long expiredBefore, long now)
+    /// <returns>The rows removed, whose files the caller deletes.</returns>
+    public List<EntryFile> Evict(long total, long budget, long target, long expiredBefore, long now, MediaKey? keep)
     {
-        using var connection = OpenReadConnection();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT e.exercise_id, e.kind, e.variant, e.path, e.size, e.last_access FROM entries e
-            WHERE NOT EXISTS (SELECT 1 FROM pins p WHERE p.exercise_id = e.exercise_id AND p.kind = e.kind
-                              AND p.variant = e.variant AND p.pinned_until > $now)
-            ORDER BY e.last_access
+        const string Evictable = """
+            NOT EXISTS (SELECT 1 FROM pins p WHERE p.exercise_id = e.exercise_id AND p.kind = e.kind AND p.variant = e.variant
+                        AND p.pinned_until > $now)
+            AND NOT (e.exercise_id IS $keep_id AND e.kind IS $keep_kind AND e.variant IS $keep_variant)
             """;
-        command.Parameters.AddWithValue("$now", now);
 
-        var chosen = new List<EntryFile>();
-        var remaining = total;
-        var overBudget = total > budget;
-        using var rows = command.ExecuteReader();
-        while (rows.Read())
+        lock (_writeGate)
         {
-            var expired = rows.GetInt64(5) < expiredBefore;
-            if (!expired && !(overBudget && remaining > target))
+            using var transaction = _writer.BeginTransaction();
+            using var command = _writer.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"SELECT e.seq, e.size, e.last_access FROM entries e WHERE {Evictable} ORDER BY e.seq";
+            command.Parameters.AddWithValue("$now", now);
+            command.Parameters.AddWithValue("$keep_id", (object?)keep?.ExerciseId ?? DBNull.Value);
+            command.Parameters.AddWithValue("$keep_kind", (object?)(int?)keep?.Kind ?? DBNull.Value);
+            command.Parameters.AddWithValue("$keep_variant", (object?)keep?.Variant ?? DBNull.Value);
+
+            long? last = null;
+            var remaining = total;
+            var overBudget = total > budget;
+            using (var rows = command.ExecuteReader())
             {
-                break; // Rows come oldest first: nothing later is expired or needed.
+                while (rows.Read())
+                {
+                    var expired = rows.GetInt64(2) < expiredBefore;
+                    if (!expired && !(overBudget && remaining > target))
+                    {
+                        break; // Rows come least recently used first: nothing later is expired or needed.
+                    }
+
+                    last = rows.GetInt64(0);
+                    remaining -= rows.GetInt64(1);
+                }
             }
 
-            var file = new EntryFile(new MediaKey(rows.GetString(0), (MediaKind)rows.GetInt32(1), rows.GetString(2)), rows.GetString(3), rows.GetInt64(4));
-            chosen.Add(file);
-            remaining -= file.Size;
-        }
+            var evicted = new List<EntryFile>();
+            if (last is null)
+            {
+                return evicted;
+            }
 
-        return chosen;
+            command.CommandText = $"DELETE FROM entries AS e WHERE e.seq <= $last AND {Evictable} RETURNING exercise_id, kind, variant, path, size";
+            command.Parameters.AddWithValue("$last", last);
+            using (var rows = command.ExecuteReader())
+            {
+                while (rows.Read())
+                {
+                    evicted.Add(new EntryFile(new MediaKey(rows.GetString(0), (MediaKind)rows.GetInt32(1), rows.GetString(2)), rows.GetString(3), rows.GetInt64(4)));
+                }
+            }
+
+            transaction.Commit();
+            return evicted;
+        }
     }
 
     /// <summary>Every row, for the repair that follows a crash or a cleared index.</summary>
