@@ -392,6 +392,41 @@ public sealed class DefaultSyncSchedulerTests : IDisposable
     }
 
     [Fact]
+    public async Task SyncUpcoming_ABodyIsIn_TheNextTransferStartsWhileItIsStoredButNeverMoreThanMaxParallelDownloadsAtOnce()
+    {
+        _options.MaxParallelDownloads = 2;
+        GivenUpcoming(Workout("w-1", s_soon, "squat", "lunge", "plank"));
+        GivenMedia("squat", "lunge", "plank");
+        int transferring = 0, maxTransferring = 0, underway = 0, maxUnderway = 0;
+        static void Raise(ref int max, int value)
+        {
+            int seen;
+            while (value > (seen = Volatile.Read(ref max)) && Interlocked.CompareExchange(ref max, value, seen) != seen)
+            {
+            }
+        }
+
+        Download = async (key, source, progress, token) =>
+        {
+            Raise(ref maxUnderway, Interlocked.Increment(ref underway));
+            Raise(ref maxTransferring, Interlocked.Increment(ref transferring));
+            await Task.Delay(40, token);
+            Interlocked.Decrement(ref transferring);
+            Assert.IsAssignableFrom<OfflineMedia.Cache.Internal.IDownloadProgress>(progress).BodyReceived();
+            await Task.Delay(40, token); // Flushed to disk and indexed: the slot is already someone else's.
+            Interlocked.Decrement(ref underway);
+            return Store(key, source.ExpectedBytes ?? 1_000);
+        };
+
+        var report = await _scheduler.SyncUpcomingAsync();
+
+        Assert.Equal(SyncOutcome.Complete, report.Outcome);
+        Assert.Equal(9, report.Downloaded);
+        Assert.Equal(2, maxTransferring);
+        Assert.InRange(maxUnderway, 3, 4);
+    }
+
+    [Fact]
     public async Task RetryFailed_NothingFailed_IsAnEmptyCompleteReportWithoutAskingTheServer()
     {
         var report = await _scheduler.RetryFailedAsync();

@@ -4,7 +4,7 @@ namespace OfflineMedia.Cache.Internal;
 /// One download shared by every caller that wants the same key. It runs on its own token, which is
 /// canceled only when the last waiting caller gives up, so one caller's cancel never fails the others.
 /// </summary>
-internal sealed class InFlightDownload : IProgress<long>
+internal sealed class InFlightDownload : IDownloadProgress
 {
     private readonly object _gate = new();
     private readonly List<IProgress<long>> _listeners = [];
@@ -56,15 +56,25 @@ internal sealed class InFlightDownload : IProgress<long>
 
     public void Report(long value)
     {
-        IProgress<long>[] listeners;
-        lock (_gate)
-        {
-            listeners = [.. _listeners];
-        }
-
-        foreach (var listener in listeners)
+        foreach (var listener in Listeners())
         {
             listener.Report(value);
+        }
+    }
+
+    public void BodyReceived()
+    {
+        foreach (var listener in Listeners())
+        {
+            (listener as IDownloadProgress)?.BodyReceived();
+        }
+    }
+
+    private IProgress<long>[] Listeners()
+    {
+        lock (_gate)
+        {
+            return [.. _listeners];
         }
     }
 }

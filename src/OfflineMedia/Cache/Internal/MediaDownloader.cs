@@ -317,6 +317,9 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
                     throw Fail(request, MediaCacheError.Network, $"the body ended after {received} of {declared} bytes; the next attempt resumes");
                 }
 
+                // The network part is done: whoever waits for a transfer slot can have it while this file is flushed.
+                (request.Progress as IDownloadProgress)?.BodyReceived();
+
                 // On disk before it is moved into place and reported cached.
                 Flush(file, request);
                 request.Progress?.Report(received);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using OfflineMedia.Cache;
+using OfflineMedia.Cache.Internal;
 using OfflineMedia.Catalog;
 using OfflineMedia.Diagnostics;
 using OfflineMedia.Profiles;
@@ -76,13 +77,16 @@ internal sealed partial class DefaultSyncScheduler
         var tracker = new ProgressTracker(new EventProgress(progress, _events), _time, work);
         tracker.Start();
         using (var gate = new NetworkGate(_connectivity, options.Strategy, explicitRequest))
+        using (var transfers = new SemaphoreSlim(options.MaxParallelDownloads))
         {
+            // MaxParallelDownloads transfers at once, but twice as many files under way: a file whose body is in gives
+            // its transfer slot to the next while it is flushed to disk and indexed.
             await Parallel.ForEachAsync(
                 work,
-                new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelDownloads, CancellationToken = cancellationToken },
+                new ParallelOptions { MaxDegreeOfParallelism = 2 * options.MaxParallelDownloads, CancellationToken = cancellationToken },
                 async (item, token) =>
                 {
-                    var result = await FetchAsync(item, revalidations.Contains(item), gate, tracker, options, token).ConfigureAwait(false);
+                    var result = await FetchAsync(item, revalidations.Contains(item), gate, transfers, tracker, options, token).ConfigureAwait(false);
                     results[item.Key] = result;
                     tracker.Finished(item, result.Outcome is SyncItemOutcome.Downloaded or SyncItemOutcome.Cached ? result.Bytes : null);
                     await availability.UpdateAsync(item.WorkoutIds, token).ConfigureAwait(false);
@@ -357,10 +361,12 @@ internal sealed partial class DefaultSyncScheduler
     /// <summary>
     /// One file, with retries: transient failures wait (Retry-After, else exponential backoff with jitter) and try
     /// again, the count restarting whenever a try made progress; losing the allowed network pauses without
-    /// spending a try, keeping the partial file to resume.
+    /// spending a try, keeping the partial file to resume. Each try holds one of <paramref name="transfers"/> until its
+    /// body is in (or it ends); waiting, paused or backing off, it holds none.
     /// </summary>
     private async Task<SyncItemResult> FetchAsync(
-        PlannedItem item, bool revalidate, NetworkGate gate, ProgressTracker tracker, OfflineMediaOptions options, CancellationToken cancellationToken)
+        PlannedItem item, bool revalidate, NetworkGate gate, SemaphoreSlim transfers, ProgressTracker tracker, OfflineMediaOptions options,
+        CancellationToken cancellationToken)
     {
         var progress = new MaxProgress(tracker.For(item));
         var attempt = 0;
@@ -388,6 +394,8 @@ internal sealed partial class DefaultSyncScheduler
                 }
             }
 
+            await transfers.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var slot = progress.Slot = new TransferSlot(transfers);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, gate.Lost);
             try
             {
@@ -407,6 +415,7 @@ internal sealed partial class DefaultSyncScheduler
             }
             catch (MediaCacheException ex)
             {
+                slot.Release(); // Not held through the wait before the next try.
                 if (progress.Max > progressAtLastTry)
                 {
                     attempt = 0; // Bytes moved: the server is not stuck, the count starts again.
@@ -430,6 +439,10 @@ internal sealed partial class DefaultSyncScheduler
                 var delay = ex.RetryAfter ?? Backoff(attempt, options.RetryBaseDelay);
                 Log.Retrying(_logger, item.Key, attempt, delay.TotalMilliseconds, ex.Message);
                 await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                slot.Release();
             }
         }
     }
@@ -580,12 +593,19 @@ internal sealed partial class DefaultSyncScheduler
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
-    /// <summary>Remembers the most bytes a file reached, to tell a try that made progress from one that did not.</summary>
-    private sealed class MaxProgress(IProgress<long> inner) : IProgress<long>
+    /// <summary>
+    /// Remembers the most bytes a file reached, to tell a try that made progress from one that did not, and gives the
+    /// try's transfer slot back as soon as the body is in.
+    /// </summary>
+    private sealed class MaxProgress(IProgress<long> inner) : IDownloadProgress
     {
         private long _max;
 
         public long Max => Interlocked.Read(ref _max);
+
+        public TransferSlot? Slot { get; set; }
+
+        public void BodyReceived() => Slot?.Release();
 
         public void Report(long value)
         {
@@ -595,6 +615,20 @@ internal sealed partial class DefaultSyncScheduler
             }
 
             inner.Report(value);
+        }
+    }
+
+    /// <summary>One of the sync's transfer slots, given back once: when the body is in, or when the try ends.</summary>
+    private sealed class TransferSlot(SemaphoreSlim transfers)
+    {
+        private int _released;
+
+        public void Release()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                transfers.Release();
+            }
         }
     }
 

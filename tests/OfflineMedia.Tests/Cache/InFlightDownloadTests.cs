@@ -1,0 +1,37 @@
+using OfflineMedia.Cache.Internal;
+
+namespace OfflineMedia.Tests.Cache;
+
+public sealed class InFlightDownloadTests
+{
+    [Fact]
+    public void BodyReceived_IsPassedToTheCallersThatListenForIt()
+    {
+        var flight = new InFlightDownload();
+        var listening = new RecordingProgress();
+        var plain = new Progress<long>();
+        var left = new RecordingProgress();
+        Assert.True(flight.TryJoin(listening));
+        Assert.True(flight.TryJoin(plain));
+        Assert.True(flight.TryJoin(left));
+        flight.Leave(left);
+
+        flight.Report(42);
+        flight.BodyReceived();
+
+        Assert.Equal([42L], listening.Reports);
+        Assert.Equal(1, listening.BodiesReceived);
+        Assert.Equal(0, left.BodiesReceived);
+    }
+
+    private sealed class RecordingProgress : IDownloadProgress
+    {
+        public List<long> Reports { get; } = [];
+
+        public int BodiesReceived { get; private set; }
+
+        public void Report(long value) => Reports.Add(value);
+
+        public void BodyReceived() => BodiesReceived++;
+    }
+}
