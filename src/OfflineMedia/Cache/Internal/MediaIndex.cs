@@ -112,6 +112,7 @@ internal sealed partial class MediaIndex : IDisposable
         return ReadAll(command);
     }
 
+    /// <summary>Writes a row; a replaced row is inserted again, so it takes the next <c>seq</c>: a download is a use.</summary>
     public void Upsert(IndexEntry entry)
     {
         lock (_writeGate)
