@@ -24,8 +24,12 @@ public sealed record CachedMedia
     /// <summary>Gets the last modification time the server sent, or <see langword="null"/>.</summary>
     public DateTimeOffset? LastModified { get; init; }
 
-    /// <summary>Gets the lowercase hex SHA-256 digest of the file.</summary>
-    public required string Sha256 { get; init; }
+    /// <summary>
+    /// Gets the lowercase hex SHA-256 digest the file was verified against, or <see langword="null"/> when the source
+    /// gave none (<see cref="MediaSource.Sha256"/>): such a file was checked by its length only, since hashing every
+    /// byte of it would cost the download CPU time for a digest nothing checks.
+    /// </summary>
+    public string? Sha256 { get; init; }
 
     /// <summary>Gets when the file was downloaded or last revalidated.</summary>
     public required DateTimeOffset CachedAt { get; init; }

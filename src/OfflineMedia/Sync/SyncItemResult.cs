@@ -23,7 +23,7 @@ public sealed record SyncItemResult
     /// <summary>Gets the cached file's size, or the estimate when it is not cached.</summary>
     public long? Bytes { get; init; }
 
-    /// <summary>Gets the cached file's lowercase hex SHA-256, when it is cached.</summary>
+    /// <summary>Gets the lowercase hex SHA-256 the cached file was verified against, when it is cached and the catalog gave one.</summary>
     public string? Sha256 { get; init; }
 
     /// <summary>Gets the ids of the workouts that use this file.</summary>

@@ -55,7 +55,7 @@ public sealed class SyncSchedulerStorageTests : IAsyncLifetime
         });
         Assert.Empty(_origin.Requests.ForPath(_origin.Catalog.GetVariant("plank", FakeMediaKind.Video, "720p")));
         Assert.Empty(_origin.Requests.ForPath(_origin.Catalog.GetVariant("row", FakeMediaKind.Video, "720p")));
-        await AssertOnlyCompleteFilesAsync(host, report);
+        await AssertOnlyCompleteFilesAsync(host, report, _origin.Catalog);
 
         var soon = await host.Scheduler.GetWorkoutStateAsync("w-soon");
         var later = await host.Scheduler.GetWorkoutStateAsync("w-later");
@@ -104,7 +104,7 @@ public sealed class SyncSchedulerStorageTests : IAsyncLifetime
         Assert.Equal(MediaCacheError.InsufficientSpace, skipped.Error);
         var usage = await host.Cache.GetUsageAsync();
         Assert.InRange(usage.TotalBytes, 1, Limit);
-        await AssertOnlyCompleteFilesAsync(host, report);
+        await AssertOnlyCompleteFilesAsync(host, report, catalog);
     }
 
     [Fact]
@@ -129,11 +129,11 @@ public sealed class SyncSchedulerStorageTests : IAsyncLifetime
         Assert.Single(origin.Requests.ForPath(catalog.GetVariant("squat", FakeMediaKind.Image, "small"))); // Not transient: not retried.
         Assert.Equal(SyncItemOutcome.Downloaded, report.Item(new MediaKey("squat", MediaKind.Image, MediaVariantNames.Poster)).Outcome);
         Assert.Null(await host.Cache.TryGetAsync(image));
-        await AssertOnlyCompleteFilesAsync(host, report);
+        await AssertOnlyCompleteFilesAsync(host, report, catalog);
     }
 
     /// <summary>Every file on disk is a complete, reported download; nothing partial is left; the cache reports exactly those.</summary>
-    private async Task AssertOnlyCompleteFilesAsync(SyncHost host, SyncReport report)
+    private async Task AssertOnlyCompleteFilesAsync(SyncHost host, SyncReport report, FakeMediaCatalog catalog)
     {
         await SyncOrigin.WaitForReleasedPartialsAsync(Root);
         Assert.Empty(CacheFolder.PartialFiles(Root));
@@ -148,7 +148,7 @@ public sealed class SyncSchedulerStorageTests : IAsyncLifetime
             {
                 Assert.NotNull(cached);
                 Assert.Equal(item.Bytes, new FileInfo(cached.LocalPath).Length);
-                Assert.Equal(cached.Sha256, CacheFolder.Sha256(cached.LocalPath));
+                Assert.Equal(catalog.VariantOf(item.Key).Sha256, CacheFolder.Sha256(cached.LocalPath));
             }
             else
             {

@@ -224,6 +224,17 @@ public sealed class MediaIndexTests : IDisposable
     }
 
     [Fact]
+    public void Upsert_WithoutADigest_IsFoundWithoutOne()
+    {
+        using var index = MediaIndex.Open(_path);
+        var entry = Entry("squat", MediaKind.Image, "small", 10, Now) with { Sha256 = null };
+
+        index.Upsert(entry);
+
+        Assert.Equal(entry, index.Find(entry.Key));
+    }
+
+    [Fact]
     public void Upsert_SameKey_ReplacesTheRow()
     {
         using var index = MediaIndex.Open(_path);

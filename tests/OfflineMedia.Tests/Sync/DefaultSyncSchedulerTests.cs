@@ -334,6 +334,23 @@ public sealed class DefaultSyncSchedulerTests : IDisposable
     }
 
     [Fact]
+    public async Task SyncUpcoming_RevalidatedWithoutADigestAndTheServerSentANewVersion_IsDownloaded()
+    {
+        GivenUpcoming(Workout("w-1", s_soon, "squat"));
+        GivenMedia("squat", withDigests: false);
+        var image = new MediaKey("squat", MediaKind.Image, MediaVariantNames.Medium);
+        Store(image, 100, cachedAt: DateTimeOffset.UtcNow.AddDays(-2));
+        _cache.RevalidateAsync(image, Arg.Any<MediaSource>(), Arg.Any<IProgress<long>?>(), Arg.Any<CancellationToken>())
+            .Returns(_ => Task.FromResult(_stored[image] with { ETag = "\"v2\"", Sha256 = null, CachedAt = DateTimeOffset.UtcNow }));
+
+        var report = await _scheduler.SyncUpcomingAsync();
+
+        var item = report.Items.Single(i => i.Key == image);
+        Assert.Equal(SyncItemOutcome.Downloaded, item.Outcome);
+        Assert.Null(item.Sha256);
+    }
+
+    [Fact]
     public async Task SyncUpcoming_MeteredAndLarge_AsksForConsentWithTheFilesAndBytesAndHonoursANo()
     {
         _options.Strategy = SyncStrategy.WiFiAndCellular;

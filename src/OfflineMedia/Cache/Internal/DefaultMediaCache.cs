@@ -522,7 +522,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
 
             var now = Now;
             var entry = new IndexEntry(key, relative, sourceUrl, result.Bytes, result.ContentType, result.ETag,
-                result.LastModified?.ToUnixTimeMilliseconds(), result.Sha256!, now, now);
+                result.LastModified?.ToUnixTimeMilliseconds(), result.Sha256, now, now);
             Index.Upsert(entry);
             Interlocked.Add(ref _totalBytes, result.Bytes - (previous?.Size ?? 0));
 

@@ -9,7 +9,7 @@ internal sealed record IndexEntry(
     string? ContentType,
     string? ETag,
     long? LastModified,
-    string Sha256,
+    string? Sha256,
     long CachedAt,
     long LastAccess,
     long? PinnedUntil = null)

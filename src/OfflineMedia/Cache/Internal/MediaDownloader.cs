@@ -12,8 +12,9 @@ namespace OfflineMedia.Cache.Internal;
 
 /// <summary>
 /// Streams one media body into its partial file: resumed with <c>Range</c> + <c>If-Range</c> when a
-/// partial file and its validators exist, hashed as it is written, refused when it is not the media
-/// expected, and flushed to disk before it is handed back. Memory stays one pooled buffer per download.
+/// partial file and its validators exist, hashed as it is written when there is a digest to verify, refused
+/// when it is not the media expected, and flushed to disk before it is handed back. Memory stays one pooled
+/// buffer per download.
 /// </summary>
 internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFileSystem fileSystem, ILogger<MediaDownloader> logger)
 {
@@ -232,10 +233,12 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
         }
     }
 
-    private async Task<(long Bytes, string Sha256)> ReceiveAsync(
+    /// <returns>The bytes in the file, and its SHA-256 when the request has one to verify against (hashing every
+    /// byte costs about half again the CPU of receiving it, so it is done only when something checks it).</returns>
+    private async Task<(long Bytes, string? Sha256)> ReceiveAsync(
         DownloadRequest request, HttpResponseMessage response, long offset, long? total, CancellationToken cancellationToken)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var hash = request.Sha256 is null ? null : IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
@@ -243,11 +246,18 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
             using var file = OpenPartial(request, mode);
             if (offset > 0)
             {
-                // The digest covers the whole file: hash what the earlier attempt wrote, then append.
-                int read;
-                while ((read = await file.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                if (hash is not null)
                 {
-                    hash.AppendData(buffer, 0, read);
+                    // The digest covers the whole file: hash what the earlier attempt wrote, then append.
+                    int read;
+                    while ((read = await file.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                    {
+                        hash.AppendData(buffer, 0, read);
+                    }
+                }
+                else
+                {
+                    file.Position = offset;
                 }
             }
 
@@ -302,7 +312,7 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
                     // Not cancelable: a chunk that arrived is kept whole, so a cancel (the network going away) never drops
                     // bytes already received from the partial file that the next attempt resumes.
                     await WriteAsync(file, buffer.AsMemory(0, read), request, CancellationToken.None).ConfigureAwait(false);
-                    hash.AppendData(buffer, 0, read);
+                    hash?.AppendData(buffer, 0, read);
 
                     if (received >= nextReport)
                     {
@@ -323,7 +333,7 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
                 // On disk before it is moved into place and reported cached.
                 Flush(file, request);
                 request.Progress?.Report(received);
-                return (received, Hex.Lower(hash.GetHashAndReset()));
+                return (received, hash is null ? null : Hex.Lower(hash.GetHashAndReset()));
             }
         }
         finally

@@ -44,6 +44,7 @@ internal sealed partial class MediaIndex
         // The table is kept in order of use: seq grows with every use, so the least recently used rows are the
         // first pages and an eviction deletes a run of pages instead of rewriting most of the table (a keyed
         // table scatters them: 10,000 evictions of 100,000 rows touched 80% of its pages). Keys move to a unique index.
+        // sha256 becomes optional: only a digest the catalog gave, and the file was verified against, is kept.
         """
         CREATE TABLE entries_by_use (
             seq INTEGER PRIMARY KEY,
@@ -56,7 +57,7 @@ internal sealed partial class MediaIndex
             content_type TEXT,
             etag TEXT,
             last_modified INTEGER,
-            sha256 TEXT NOT NULL,
+            sha256 TEXT,
             cached_at INTEGER NOT NULL,
             last_access INTEGER NOT NULL);
         INSERT INTO entries_by_use

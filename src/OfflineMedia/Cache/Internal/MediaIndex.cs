@@ -130,7 +130,7 @@ internal sealed partial class MediaIndex : IDisposable
             command.Parameters.AddWithValue("$type", (object?)entry.ContentType ?? DBNull.Value);
             command.Parameters.AddWithValue("$etag", (object?)entry.ETag ?? DBNull.Value);
             command.Parameters.AddWithValue("$modified", (object?)entry.LastModified ?? DBNull.Value);
-            command.Parameters.AddWithValue("$sha", entry.Sha256);
+            command.Parameters.AddWithValue("$sha", (object?)entry.Sha256 ?? DBNull.Value);
             command.Parameters.AddWithValue("$cached", entry.CachedAt);
             command.Parameters.AddWithValue("$access", entry.LastAccess);
             command.ExecuteNonQuery();
@@ -432,7 +432,7 @@ internal sealed partial class MediaIndex : IDisposable
         rows.IsDBNull(6) ? null : rows.GetString(6),
         rows.IsDBNull(7) ? null : rows.GetString(7),
         rows.IsDBNull(8) ? null : rows.GetInt64(8),
-        rows.GetString(9),
+        rows.IsDBNull(9) ? null : rows.GetString(9),
         rows.GetInt64(10),
         rows.GetInt64(11),
         rows.IsDBNull(12) ? null : rows.GetInt64(12));

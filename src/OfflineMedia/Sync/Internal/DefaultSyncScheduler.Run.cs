@@ -402,7 +402,7 @@ internal sealed partial class DefaultSyncScheduler
                 var media = revalidate
                     ? await _cache.RevalidateAsync(item.Key, item.Source, progress, linked.Token).ConfigureAwait(false)
                     : await _cache.GetOrDownloadAsync(item.Key, item.Source, progress, linked.Token).ConfigureAwait(false);
-                var unchanged = before is not null && before.Sha256 == media.Sha256;
+                var unchanged = before is not null && SameContent(before, media);
                 return Succeeded(item, media, unchanged ? SyncItemOutcome.Cached : SyncItemOutcome.Downloaded);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -555,6 +555,17 @@ internal sealed partial class DefaultSyncScheduler
         Log.SyncFailed(_logger, reason);
         return new SyncReport { Outcome = SyncOutcome.Failed, Reason = reason, Items = [], Workouts = [], StartedAt = started, Duration = _time.GetUtcNow() - started };
     }
+
+    /// <summary>
+    /// Whether a revalidated file is the one that was cached: the same size and validators, and the same digest
+    /// when both have one. A 304 keeps all of them; a changed file has a new validator or size from any
+    /// server that sends validators (a server that sends none cannot be asked, so every check downloads).
+    /// </summary>
+    private static bool SameContent(CachedMedia before, CachedMedia after) =>
+        before.Bytes == after.Bytes
+        && before.ETag == after.ETag
+        && before.LastModified == after.LastModified
+        && (before.Sha256 is null || after.Sha256 is null || before.Sha256 == after.Sha256);
 
     private static SyncItemResult Succeeded(PlannedItem item, CachedMedia media, SyncItemOutcome outcome) => new()
     {
