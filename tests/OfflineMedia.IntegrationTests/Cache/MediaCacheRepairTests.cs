@@ -54,8 +54,8 @@ public sealed class MediaCacheRepairTests : IAsyncLifetime
         await File.WriteAllBytesAsync(orphan, new byte[1234]);
         var stalePartial = Path.Combine(Root, "tmp", "0123456789abcdef0123456789abcdef.part");
         await File.WriteAllBytesAsync(stalePartial, new byte[4321]);
-        var strandedSidecar = Path.Combine(Root, "tmp", "fedcba9876543210fedcba9876543210.part.json");
-        await File.WriteAllTextAsync(strandedSidecar, """{"etag":"\"x\"","totalBytes":10}""");
+        var versionThreeSidecar = Path.Combine(Root, "tmp", "fedcba9876543210fedcba9876543210.part.json");
+        await File.WriteAllTextAsync(versionThreeSidecar, """{"etag":"\"x\"","totalBytes":10}""");
 
         await using var reopened = CreateHost();
         var usage = await reopened.Cache.GetUsageAsync();
@@ -107,6 +107,29 @@ public sealed class MediaCacheRepairTests : IAsyncLifetime
         var resume = (await _origin.Requests.CompletedAsync(video))[^1];
         Assert.Equal("bytes=120000-", resume.Range);
         Assert.Equal(video.SizeBytes - 120_000, resume.BodyBytesSent);
+        Assert.Equal(video.Sha256, CacheFolder.Sha256(media.LocalPath));
+    }
+
+    [Fact]
+    public async Task Open_RecordedPartialWhoseFileIsGone_IsForgottenAndTheDownloadStartsOver()
+    {
+        var video = _origin.Catalog.GetVariant("a", FakeMediaKind.Video, "720p");
+        _origin.Faults.Set(video, FakeFault.DropAfter(120_000));
+        var crashed = CreateHost();
+        await Assert.ThrowsAsync<MediaCacheException>(() => crashed.Cache.GetOrDownloadAsync(video.ToKey(), video.ToSource()));
+        crashed.Abandon();
+        await crashed.DisposeAsync();
+        _origin.Faults.Clear(video);
+        Assert.Single(CacheFolder.RecordedPartials(Root));
+        File.Delete(Assert.Single(CacheFolder.PartialFiles(Root)));
+
+        await using var reopened = CreateHost();
+        await reopened.Cache.GetUsageAsync();
+        Assert.Empty(CacheFolder.RecordedPartials(Root));
+        var media = await reopened.Cache.GetOrDownloadAsync(video.ToKey(), video.ToSource());
+
+        var again = (await _origin.Requests.CompletedAsync(video))[^1];
+        Assert.Null(again.Range);
         Assert.Equal(video.Sha256, CacheFolder.Sha256(media.LocalPath));
     }
 

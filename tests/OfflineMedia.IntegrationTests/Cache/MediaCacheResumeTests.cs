@@ -48,7 +48,9 @@ public sealed class MediaCacheResumeTests : IAsyncLifetime
         Assert.Empty(CacheFolder.MediaFiles(Root));
         var kept = await CacheFolder.WaitForReleasedPartialAsync(Root);
         Assert.InRange(kept, 1, StallAt);
-        Assert.Contains(CacheFolder.TempFiles(Root), f => f.EndsWith(".part.json", StringComparison.Ordinal));
+        var recorded = Assert.Single(CacheFolder.RecordedPartials(Root));
+        Assert.Equal(Path.GetFileName(Assert.Single(CacheFolder.PartialFiles(Root))), recorded.File);
+        Assert.Equal(_video.ETag, recorded.ETag);
 
         _origin.Faults.Clear(_video);
         var media = await host.Cache.GetOrDownloadAsync(key, _video.ToSource(verified));
@@ -64,6 +66,7 @@ public sealed class MediaCacheResumeTests : IAsyncLifetime
         Assert.Equal(verified ? _video.Sha256 : null, media.Sha256);
         Assert.Equal(_video.Sha256, CacheFolder.Sha256(media.LocalPath));
         Assert.Empty(CacheFolder.TempFiles(Root));
+        Assert.Empty(CacheFolder.RecordedPartials(Root)); // Forgotten with the commit that completes it.
     }
 
     [Fact]

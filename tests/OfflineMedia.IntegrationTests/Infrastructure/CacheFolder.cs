@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
 
 namespace OfflineMedia.IntegrationTests.Infrastructure;
 
@@ -15,10 +16,28 @@ internal static class CacheFolder
     /// <summary>Every file under <c>media/</c>, sorted.</summary>
     public static string[] MediaFiles(string root) => FilesUnder(MediaDirectory(root));
 
-    /// <summary>Every file under <c>tmp/</c> (partial files and their sidecars), sorted.</summary>
+    /// <summary>Every file under <c>tmp/</c> (partial files), sorted.</summary>
     public static string[] TempFiles(string root) => FilesUnder(TempDirectory(root));
 
     public static string[] PartialFiles(string root) => [.. TempFiles(root).Where(f => f.EndsWith(".part", StringComparison.Ordinal))];
+
+    /// <summary>The partial downloads the index records, by file name, with the ETag each resumes against.</summary>
+    public static List<(string File, string? ETag)> RecordedPartials(string root)
+    {
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = IndexFile(root), Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT file, etag FROM partials ORDER BY file";
+        using var rows = command.ExecuteReader();
+        var partials = new List<(string, string?)>();
+        while (rows.Read())
+        {
+            partials.Add((rows.GetString(0), rows.IsDBNull(1) ? null : rows.GetString(1)));
+        }
+
+        return partials;
+    }
 
     public static string[] FilesUnder(string directory) =>
         Directory.Exists(directory) ? [.. Directory.GetFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)] : [];

@@ -35,7 +35,7 @@ internal sealed partial class DefaultMediaCache
             }
 
             var index = OpenIndex(out var rebuilt);
-            SweepPartialFiles();
+            SweepPartialFiles(index);
             if (rebuilt || !index.WasCleanlyClosed)
             {
                 Reconcile(index);
@@ -77,34 +77,28 @@ internal sealed partial class DefaultMediaCache
         }
     }
 
-    private void SweepPartialFiles()
+    /// <summary>Keeps the partial files that can still resume (recorded in the index, and recent); removes the rest, and the records of files gone.</summary>
+    private void SweepPartialFiles(MediaIndex index)
     {
-        if (!_fileSystem.Directory.Exists(_paths.TempDirectory))
-        {
-            return;
-        }
-
+        var recorded = index.PartialFiles();
+        var kept = new HashSet<string>(StringComparer.Ordinal);
         var cutoff = _time.GetUtcNow() - s_partialFileLifetime;
         foreach (var file in _fileSystem.Directory.EnumerateFiles(_paths.TempDirectory))
         {
-            var keep = file.EndsWith(".part", StringComparison.Ordinal)
-                ? _downloader.ReadSidecar(file) is not null && _fileSystem.File.GetLastWriteTimeUtc(file) > cutoff.UtcDateTime
-                : file.EndsWith(".part.json", StringComparison.Ordinal) && _fileSystem.File.Exists(file[..^".json".Length]);
-            if (!keep)
+            var name = _fileSystem.Path.GetFileName(file);
+            if (name.EndsWith(".part", StringComparison.Ordinal) && recorded.Contains(name) && _fileSystem.File.GetLastWriteTimeUtc(file) > cutoff.UtcDateTime)
             {
-                TryDelete(file);
-                Log.PartialFileRemoved(_logger, _fileSystem.Path.GetFileName(file));
+                kept.Add(name);
+            }
+            else
+            {
+                TryDelete(file); // Also a .part.json sidecar, where version 3 of the index kept this.
+                Log.PartialFileRemoved(_logger, name);
             }
         }
 
-        // A sidecar whose partial file went stale was kept above only while the partial existed.
-        foreach (var sidecar in _fileSystem.Directory.EnumerateFiles(_paths.TempDirectory, "*.part.json"))
-        {
-            if (!_fileSystem.File.Exists(sidecar[..^".json".Length]))
-            {
-                TryDelete(sidecar);
-            }
-        }
+        recorded.ExceptWith(kept);
+        index.RemovePartials(recorded);
     }
 
     private void Reconcile(MediaIndex index)

@@ -30,6 +30,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CachePaths _paths;
+    private readonly IndexedPartials _partials;
     private readonly ConcurrentDictionary<MediaKey, InFlightDownload> _flights = new();
     private readonly ConcurrentDictionary<MediaKey, long> _pendingAccess = new();
     private readonly SemaphoreSlim _mutation = new(1, 1);
@@ -58,6 +59,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
         _time = time;
         _logger = logger;
         _paths = new CachePaths(fileSystem, options.CurrentValue.CacheDirectory);
+        _partials = new IndexedPartials(this);
         _lastAccessFlush = time.GetTimestamp();
     }
 
@@ -480,7 +482,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
         }
 
         var existing = revalidate ? TryGet(key, recordAccess: false) : null;
-        var request = new DownloadRequest(key, url, _paths.PartialFile(key), maxBytes, source.ExpectedBytes, source.Sha256, progress, (bytes, token) => EnsureRoomAsync(key, bytes, token), options.DownloadStallTimeout)
+        var request = new DownloadRequest(key, url, _paths.PartialFile(key), maxBytes, source.ExpectedBytes, source.Sha256, progress, (bytes, token) => EnsureRoomAsync(key, bytes, token), _partials, options.DownloadStallTimeout)
         {
             Conditional = existing is { ETag: not null } or { LastModified: not null } ? (existing.ETag, existing.LastModified) : null,
         };
@@ -494,15 +496,16 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
             return TryGet(key, recordAccess: false) ?? existing;
         }
 
-        var media = await CommitAsync(key, source.Url, result, request.PartialPath).ConfigureAwait(false);
+        var media = await CommitAsync(request, source.Url, result).ConfigureAwait(false);
         _telemetry.Downloaded(key.Kind, result.Bytes);
         Log.Downloaded(_logger, key, result.Bytes, SafeUrl.Redact(result.FinalUrl), _time.GetElapsedTime(started).TotalMilliseconds);
         return media;
     }
 
     /// <summary>Moves a verified partial file into place, then writes its row, then keeps the budget.</summary>
-    private async Task<CachedMedia> CommitAsync(MediaKey key, string sourceUrl, DownloadResult result, string partialPath)
+    private async Task<CachedMedia> CommitAsync(DownloadRequest request, string sourceUrl, DownloadResult result)
     {
+        var key = request.Key;
         var relative = _paths.RelativeMediaPath(key, sourceUrl);
         var path = _paths.Resolve(relative);
         await _mutation.WaitAsync(CancellationToken.None).ConfigureAwait(false);
@@ -512,18 +515,18 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
             try
             {
                 _fileSystem.Directory.CreateDirectory(_fileSystem.Path.GetDirectoryName(path)!);
-                _fileSystem.File.Move(partialPath, path, overwrite: true);
+                _fileSystem.File.Move(request.PartialPath, path, overwrite: true);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                _downloader.DeletePartial(partialPath);
+                _downloader.DeletePartial(request);
                 throw new MediaCacheException(MediaCacheError.Storage, $"Storing {key} failed: the file could not be moved into the cache ({ex.Message}).", ex) { Key = key };
             }
 
             var now = Now;
             var entry = new IndexEntry(key, relative, sourceUrl, result.Bytes, result.ContentType, result.ETag,
                 result.LastModified?.ToUnixTimeMilliseconds(), result.Sha256, now, now);
-            Index.Upsert(entry);
+            Index.Upsert(entry, completedPartial: _fileSystem.Path.GetFileName(request.PartialPath));
             Interlocked.Add(ref _totalBytes, result.Bytes - (previous?.Size ?? 0));
 
             if (previous is not null && previous.RelativePath != relative)

@@ -12,6 +12,7 @@ internal sealed record DownloadRequest(
     string? Sha256,
     IProgress<long>? Progress,
     Func<long, CancellationToken, ValueTask> EnsureRoom,
+    IPartialDownloadStore Partials,
     TimeSpan StallTimeout)
 {
     /// <summary>Gets the validators of the cached copy, sent as <c>If-None-Match</c>/<c>If-Modified-Since</c> to revalidate it.</summary>

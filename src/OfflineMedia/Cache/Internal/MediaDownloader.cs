@@ -3,7 +3,6 @@ using System.IO.Abstractions;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using OfflineMedia.Diagnostics;
 using OfflineMedia.Internal;
@@ -27,55 +26,41 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
 
     public async Task<DownloadResult> DownloadAsync(DownloadRequest request, CancellationToken cancellationToken)
     {
-        var resumeFrom = request.Conditional is null ? ResumableLength(request.PartialPath) : 0;
+        var saved = request.Partials.Find(request.PartialPath);
+        var resumeFrom = request.Conditional is null ? ResumableLength(request.PartialPath, saved) : 0;
         if (resumeFrom == 0)
         {
-            DeletePartial(request.PartialPath);
+            DeletePartial(request, forget: saved is not null);
         }
 
-        var result = await AttemptAsync(request, resumeFrom, cancellationToken).ConfigureAwait(false);
+        var result = await AttemptAsync(request, resumeFrom > 0 ? saved : null, resumeFrom, cancellationToken).ConfigureAwait(false);
         if (result is null)
         {
             // The server could not continue the partial file (416, or a range that does not fit): start over once.
-            DeletePartial(request.PartialPath);
-            result = await AttemptAsync(request, 0, cancellationToken).ConfigureAwait(false);
+            DeletePartial(request);
+            result = await AttemptAsync(request, null, 0, cancellationToken).ConfigureAwait(false);
         }
 
         return result ?? throw Fail(request, MediaCacheError.VerificationFailed, "the server answered a request without Range as if it had one");
     }
 
-    /// <summary>Deletes a partial file and what is known of it.</summary>
-    public void DeletePartial(string partialPath)
+    /// <summary>Deletes a partial file and, when <paramref name="forget"/>, what is known of it.</summary>
+    public void DeletePartial(DownloadRequest request, bool forget = true)
     {
-        if (fileSystem.Directory.Exists(fileSystem.Path.GetDirectoryName(partialPath)))
+        if (fileSystem.Directory.Exists(fileSystem.Path.GetDirectoryName(request.PartialPath)))
         {
-            fileSystem.File.Delete(partialPath);
-            fileSystem.File.Delete(SidecarPath(partialPath));
+            fileSystem.File.Delete(request.PartialPath);
         }
-    }
 
-    internal static string SidecarPath(string partialPath) => partialPath + ".json";
-
-    /// <summary>Reads a partial file's sidecar; null when missing or unreadable.</summary>
-    internal PartialDownload? ReadSidecar(string partialPath)
-    {
-        try
+        if (forget)
         {
-            var sidecar = SidecarPath(partialPath);
-            return fileSystem.File.Exists(sidecar)
-                ? JsonSerializer.Deserialize(fileSystem.File.ReadAllText(sidecar), CacheJsonContext.Default.PartialDownload)
-                : null;
-        }
-        catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
-        {
-            return null;
+            request.Partials.Remove(request.PartialPath);
         }
     }
 
     /// <returns>The result, or null when the partial file cannot be continued and the download should restart.</returns>
-    private async Task<DownloadResult?> AttemptAsync(DownloadRequest request, long resumeFrom, CancellationToken cancellationToken)
+    private async Task<DownloadResult?> AttemptAsync(DownloadRequest request, PartialDownload? partial, long resumeFrom, CancellationToken cancellationToken)
     {
-        var partial = resumeFrom > 0 ? ReadSidecar(request.PartialPath) : null;
         var response = await SendAsync(request, partial, resumeFrom, cancellationToken).ConfigureAwait(false);
         using (response)
         {
@@ -140,27 +125,23 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
 
             var etag = ETagOf(response);
             var lastModified = response.Content.Headers.LastModified;
-            WriteSidecar(request.PartialPath, new PartialDownload(
-                IsStrong(etag) ? etag : null,
-                lastModified?.ToString("R"),
-                total,
-                contentType));
+            request.Partials.Save(request.PartialPath, new PartialDownload(IsStrong(etag) ? etag : null, lastModified?.ToString("R"), total, contentType));
 
             var (bytes, sha256) = await ReceiveAsync(request, response, offset, total, cancellationToken).ConfigureAwait(false);
 
             if (request.ExpectedBytes is { } expectedBytes && bytes != expectedBytes)
             {
-                DeletePartial(request.PartialPath);
+                DeletePartial(request);
                 throw Fail(request, MediaCacheError.VerificationFailed, $"the body is {bytes} bytes but the catalog gives {expectedBytes}");
             }
 
             if (request.Sha256 is { } expectedHash && !string.Equals(sha256, expectedHash, StringComparison.OrdinalIgnoreCase))
             {
-                DeletePartial(request.PartialPath);
+                DeletePartial(request);
                 throw Fail(request, MediaCacheError.VerificationFailed, "the body's SHA-256 differs from the catalog's");
             }
 
-            fileSystem.File.Delete(SidecarPath(request.PartialPath));
+            // What is known of the partial file is forgotten when the cache commits it.
             return new DownloadResult(false, bytes, sha256, contentType, etag, lastModified, finalUrl);
         }
     }
@@ -401,7 +382,7 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
         try
         {
             file.Dispose();
-            DeletePartial(request.PartialPath);
+            DeletePartial(request);
         }
         catch (IOException ex)
         {
@@ -414,32 +395,15 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
         : Fail(request, MediaCacheError.Storage, $"the cache could not write its file ({ex.Message})", ex);
 
     /// <summary>The length of a partial file that can be resumed: it has bytes and a validator to check them with.</summary>
-    private long ResumableLength(string partialPath)
+    private long ResumableLength(string partialPath, PartialDownload? saved)
     {
-        var info = fileSystem.FileInfo.New(partialPath);
-        if (!info.Exists || info.Length == 0)
+        if (saved is null || (saved.ETag is null && saved.LastModified is null))
         {
             return 0;
         }
 
-        var sidecar = ReadSidecar(partialPath);
-        return sidecar is { } s && (s.ETag is not null || s.LastModified is not null) && !(info.Length > s.TotalBytes)
-            ? info.Length
-            : 0;
-    }
-
-    private void WriteSidecar(string partialPath, PartialDownload partial)
-    {
-        try
-        {
-            fileSystem.Directory.CreateDirectory(fileSystem.Path.GetDirectoryName(partialPath)!);
-            fileSystem.File.WriteAllText(SidecarPath(partialPath), JsonSerializer.Serialize(partial, CacheJsonContext.Default.PartialDownload));
-        }
-        catch (IOException ex)
-        {
-            // Without it the download cannot resume, but it can still complete.
-            Log.ResumeStateNotWritten(logger, ex);
-        }
+        var info = fileSystem.FileInfo.New(partialPath);
+        return info.Exists && info.Length > 0 && !(info.Length > saved.TotalBytes) ? info.Length : 0;
     }
 
     private static MediaCacheException Fail(DownloadRequest request, MediaCacheError error, string reason, Exception? inner = null) =>

@@ -68,6 +68,18 @@ internal sealed partial class MediaIndex
         ALTER TABLE entries_by_use RENAME TO entries;
         CREATE UNIQUE INDEX entries_by_key ON entries (exercise_id, kind, variant);
         """,
+
+        // What a partial download needs to resume (its validators and size) moves from a .part.json file beside it
+        // into the index: a file created, written and deleted per download cost more than the row, and the row goes
+        // in the same transaction as the entry that completes it. Sidecars left by version 3 are swept on open.
+        """
+        CREATE TABLE partials (
+            file TEXT PRIMARY KEY,
+            etag TEXT,
+            last_modified TEXT,
+            total_bytes INTEGER,
+            content_type TEXT) WITHOUT ROWID;
+        """,
     ];
 
     /// <summary>Gets the schema version this code writes.</summary>

@@ -112,16 +112,22 @@ internal sealed partial class MediaIndex : IDisposable
         return ReadAll(command);
     }
 
-    /// <summary>Writes a row; a replaced row is inserted again, so it takes the next <c>seq</c>: a download is a use.</summary>
-    public void Upsert(IndexEntry entry)
+    /// <summary>
+    /// Writes a row; a replaced row is inserted again, so it takes the next <c>seq</c>: a download is a use. The
+    /// partial download it completes, if any, is forgotten in the same transaction.
+    /// </summary>
+    public void Upsert(IndexEntry entry, string? completedPartial = null)
     {
         lock (_writeGate)
         {
+            using var transaction = _writer.BeginTransaction();
             using var command = _writer.CreateCommand();
+            command.Transaction = transaction;
             command.CommandText = """
                 INSERT OR REPLACE INTO entries
                     (exercise_id, kind, variant, path, source_url, size, content_type, etag, last_modified, sha256, cached_at, last_access)
-                VALUES ($id, $kind, $variant, $path, $url, $size, $type, $etag, $modified, $sha, $cached, $access)
+                VALUES ($id, $kind, $variant, $path, $url, $size, $type, $etag, $modified, $sha, $cached, $access);
+                DELETE FROM partials WHERE file = $partial;
                 """;
             AddKey(command, entry.Key);
             command.Parameters.AddWithValue("$path", entry.RelativePath);
@@ -133,7 +139,9 @@ internal sealed partial class MediaIndex : IDisposable
             command.Parameters.AddWithValue("$sha", (object?)entry.Sha256 ?? DBNull.Value);
             command.Parameters.AddWithValue("$cached", entry.CachedAt);
             command.Parameters.AddWithValue("$access", entry.LastAccess);
+            command.Parameters.AddWithValue("$partial", (object?)completedPartial ?? DBNull.Value);
             command.ExecuteNonQuery();
+            transaction.Commit();
         }
     }
 

@@ -1,0 +1,81 @@
+namespace OfflineMedia.Cache.Internal;
+
+internal sealed partial class MediaIndex
+{
+    /// <summary>What is known of the partial download in the temp folder's <paramref name="file"/>, or null.</summary>
+    public PartialDownload? FindPartial(string file)
+    {
+        using var rented = RentConnection();
+        using var command = rented.Connection.CreateCommand();
+        command.CommandText = "SELECT etag, last_modified, total_bytes, content_type FROM partials WHERE file = $file";
+        command.Parameters.AddWithValue("$file", file);
+        using var rows = command.ExecuteReader();
+        return rows.Read()
+            ? new PartialDownload(
+                rows.IsDBNull(0) ? null : rows.GetString(0),
+                rows.IsDBNull(1) ? null : rows.GetString(1),
+                rows.IsDBNull(2) ? null : rows.GetInt64(2),
+                rows.IsDBNull(3) ? null : rows.GetString(3))
+            : null;
+    }
+
+    /// <summary>Records what a partial download needs to resume, before its first byte is written.</summary>
+    public void SavePartial(string file, PartialDownload partial)
+    {
+        lock (_writeGate)
+        {
+            using var command = _writer.CreateCommand();
+            command.CommandText = """
+                INSERT OR REPLACE INTO partials (file, etag, last_modified, total_bytes, content_type)
+                VALUES ($file, $etag, $modified, $total, $type)
+                """;
+            command.Parameters.AddWithValue("$file", file);
+            command.Parameters.AddWithValue("$etag", (object?)partial.ETag ?? DBNull.Value);
+            command.Parameters.AddWithValue("$modified", (object?)partial.LastModified ?? DBNull.Value);
+            command.Parameters.AddWithValue("$total", (object?)partial.TotalBytes ?? DBNull.Value);
+            command.Parameters.AddWithValue("$type", (object?)partial.ContentType ?? DBNull.Value);
+            command.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Forgets partial downloads whose files are gone.</summary>
+    public void RemovePartials(IReadOnlyCollection<string> files)
+    {
+        if (files.Count == 0)
+        {
+            return;
+        }
+
+        lock (_writeGate)
+        {
+            using var transaction = _writer.BeginTransaction();
+            using var command = _writer.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "DELETE FROM partials WHERE file = $file";
+            var file = command.Parameters.Add("$file", Microsoft.Data.Sqlite.SqliteType.Text);
+            foreach (var name in files)
+            {
+                file.Value = name;
+                command.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+    }
+
+    /// <summary>The files of every partial download recorded, for the sweep on open.</summary>
+    public HashSet<string> PartialFiles()
+    {
+        using var rented = RentConnection();
+        using var command = rented.Connection.CreateCommand();
+        command.CommandText = "SELECT file FROM partials";
+        var files = new HashSet<string>(StringComparer.Ordinal);
+        using var rows = command.ExecuteReader();
+        while (rows.Read())
+        {
+            files.Add(rows.GetString(0));
+        }
+
+        return files;
+    }
+}
