@@ -568,6 +568,13 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
         }
 
         var limit = options.CacheSizeLimitBytes;
+        if (Interlocked.Read(ref _totalBytes) + bytes <= limit)
+        {
+            // It fits even if every cached byte were pinned: nothing to refuse or evict, so no need to wait for the lock
+            // (held by other files' commits) or to sum the pins.
+            return;
+        }
+
         await _mutation.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
