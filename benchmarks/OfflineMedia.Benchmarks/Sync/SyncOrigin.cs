@@ -8,26 +8,16 @@ namespace OfflineMedia.Benchmarks.Sync;
 /// variant, a <c>720p</c> video of a given size (plain-URL form: no size or digest in the media JSON, as in the
 /// brief), so a sync plans exactly one file per exercise. With no image and no poster on offer, the SDK reports
 /// those two slots per exercise as skipped ("no image", "no poster"), and the brief's loop skips them too.
-/// A second, small workout of the same shape warms a method's code before a benchmark's clock starts.
 /// </summary>
 internal sealed class SyncOrigin : IAsyncDisposable
 {
     public const string WorkoutId = "w-bench";
 
-    /// <summary>A small workout of its own (<see cref="WarmUpFiles"/> files of 16 KiB) to warm a method's code before the clock starts.</summary>
-    public const string WarmUpWorkoutId = "w-warm-up";
-
-    public const int WarmUpFiles = 8;
-
-    private SyncOrigin(FakeMediaOrigin origin, FakeMediaCatalog catalog, string[] exerciseIds, string[] warmUpIds)
+    private SyncOrigin(FakeMediaOrigin origin, FakeMediaCatalog catalog)
     {
         Origin = origin;
         Catalog = catalog;
-        MediaUris = UrisOf(exerciseIds);
-        WarmUpUris = UrisOf(warmUpIds);
-        TotalBytes = exerciseIds.Sum(id => catalog.GetVariant(id, FakeMediaKind.Video, "720p").SizeBytes);
-
-        Uri[] UrisOf(string[] ids) => [.. ids.Select(id => origin.GetMediaUri(catalog.GetVariant(id, FakeMediaKind.Video, "720p")))];
+        MediaUris = [.. catalog.Exercises.Select(e => origin.GetMediaUri(e.GetVariant(FakeMediaKind.Video, "720p")))];
     }
 
     public FakeMediaOrigin Origin { get; }
@@ -39,11 +29,7 @@ internal sealed class SyncOrigin : IAsyncDisposable
     /// <summary>Gets the absolute URLs of the media files, one per exercise, in workout order.</summary>
     public IReadOnlyList<Uri> MediaUris { get; }
 
-    /// <summary>Gets the absolute URLs of the warm-up workout's media files.</summary>
-    public IReadOnlyList<Uri> WarmUpUris { get; }
-
-    /// <summary>Gets the bytes of the measured workout's media.</summary>
-    public long TotalBytes { get; }
+    public long TotalBytes => Catalog.TotalBytes;
 
     public int FileCount => MediaUris.Count;
 
@@ -58,17 +44,8 @@ internal sealed class SyncOrigin : IAsyncDisposable
         }
 
         catalog.AddWorkout(WorkoutId, "Benchmark Day", DateTimeOffset.UtcNow.AddHours(1), ids);
-
-        var warmUpIds = new string[WarmUpFiles];
-        for (var i = 0; i < WarmUpFiles; i++)
-        {
-            warmUpIds[i] = "warm-up-" + i.ToString("D3", CultureInfo.InvariantCulture);
-            catalog.AddExercise(warmUpIds[i], "Warm-up " + i.ToString(CultureInfo.InvariantCulture), e => e.AddVideo("720p", 16 * 1024));
-        }
-
-        catalog.AddWorkout(WarmUpWorkoutId, "Warm-up", DateTimeOffset.UtcNow.AddHours(1), warmUpIds);
         var origin = await FakeMediaOrigin.StartAsync(catalog).ConfigureAwait(false);
-        return new SyncOrigin(origin, catalog, ids, warmUpIds);
+        return new SyncOrigin(origin, catalog);
     }
 
     /// <summary>

@@ -9,12 +9,17 @@ namespace OfflineMedia.Benchmarks.Sync;
 /// (<c>ISyncScheduler.SyncWorkoutAsync</c>), the practical limit (<see cref="PracticalLimit"/>: parallel streams
 /// into files, nothing else; and the same with each file flushed to disk, the limit of a durable sync) and the
 /// brief's approach (<see cref="BriefOfflineMediaService"/>: sequential, a new
-/// HttpClient and a buffered GetAsync per file). Every invocation starts from an empty folder, in a process whose
-/// code for that method has been warmed (see <see cref="WarmUpRuns"/>).
+/// HttpClient and a buffered GetAsync per file). Every invocation starts from an empty folder.
 /// Targets: the SDK at least 0.9× the limit's throughput; at least 3× the brief's at 50 ms.
 /// </summary>
+/// <remarks>
+/// Fifteen warm-up iterations: a fresh process spends 100–500 ms of JIT time in each of its first 12–15 syncs of this
+/// size (measured with <c>JitInfo</c>: hundreds of methods per sync promoted by tiered compilation), which with two
+/// warm-ups fell inside the SDK's measured iterations and made them trend down by 10% from first to last. Twenty
+/// iterations, as single syncs vary by ±10% on this shared two-core machine.
+/// </remarks>
 [Config(typeof(SyncBenchmarkConfig))]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 10, invocationCount: 1)]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 15, iterationCount: 20, invocationCount: 1)]
 [MemoryDiagnoser]
 public class SyncThroughputBenchmarks
 {
@@ -38,37 +43,13 @@ public class SyncThroughputBenchmarks
     [Params(4, 8)]
     public int Parallelism { get; set; }
 
-    /// <summary>
-    /// How many times each method syncs the small warm-up workout before its clock starts. A cold process spends
-    /// 50–300 ms of JIT time in each of its first 20 to 30 syncs (tiered compilation optimizes a method after 30
-    /// calls, and a sync calls much of its code once), as much as the gaps measured: with only the two warm-up
-    /// iterations, the SDK's first measured syncs took 20–40% longer than its later ones.
-    /// </summary>
-    private const int WarmUpRuns = 30;
-
-    [GlobalSetup(Target = nameof(Sdk))]
-    public Task GlobalSetupSdk() => StartAsync(async directory =>
+    [GlobalSetup]
+    public async Task GlobalSetup()
     {
-        var host = new SdkSyncHost(_origin.BaseAddress, directory, Parallelism);
-        await using (host)
-        {
-            await host.OpenAsync();
-            await host.SyncAsync(SyncOrigin.WarmUpWorkoutId, SyncOrigin.WarmUpFiles);
-        }
-    });
-
-    [GlobalSetup(Target = nameof(PracticalLimit))]
-    public Task GlobalSetupLimit() => StartAsync(directory => WarmUpLimitAsync(directory, flushToDisk: false));
-
-    [GlobalSetup(Target = nameof(PracticalLimitFlushed))]
-    public Task GlobalSetupLimitFlushed() => StartAsync(directory => WarmUpLimitAsync(directory, flushToDisk: true));
-
-    [GlobalSetup(Target = nameof(Brief))]
-    public Task GlobalSetupBrief() => StartAsync(async directory =>
-    {
-        using var client = _origin.Origin.CreateClient();
-        await new BriefOfflineMediaService(client, directory).SyncWorkoutMedia(SyncOrigin.WarmUpWorkoutId);
-    });
+        _origin = await SyncOrigin.StartAsync(Files, FileBytes);
+        _origin.SetMediaLatency(LatencyMs);
+        _root = Path.Combine(Path.GetTempPath(), "offlinemedia-bench-sync-" + Guid.NewGuid().ToString("N")[..12]);
+    }
 
     [GlobalCleanup]
     public async Task GlobalCleanup()
@@ -138,30 +119,6 @@ public class SyncThroughputBenchmarks
         {
             // A leftover temp folder is not worth failing a benchmark for.
         }
-    }
-
-    /// <summary>Starts the origin, runs <paramref name="warmUp"/> <see cref="WarmUpRuns"/> times without latency, then sets the latency measured.</summary>
-    private async Task StartAsync(Func<string, Task> warmUp)
-    {
-        _origin = await SyncOrigin.StartAsync(Files, FileBytes);
-        _root = Path.Combine(Path.GetTempPath(), "offlinemedia-bench-sync-" + Guid.NewGuid().ToString("N")[..12]);
-
-        // Each run in a folder of its own, kept until the global cleanup (a few MB): no deletions while the clock runs.
-        for (var i = 0; i < WarmUpRuns; i++)
-        {
-            var directory = Path.Combine(_root, "warm-up", i.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            Directory.CreateDirectory(directory);
-            await warmUp(directory);
-        }
-
-        _origin.Origin.Requests.Clear();
-        _origin.SetMediaLatency(LatencyMs);
-    }
-
-    private async Task WarmUpLimitAsync(string directory, bool flushToDisk)
-    {
-        using var client = _origin.Origin.CreateClient();
-        await Sync.PracticalLimit.DownloadAsync(client, _origin.WarmUpUris, directory, Parallelism, flushToDisk);
     }
 
     private void NewDirectory()
