@@ -312,7 +312,7 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
                 (request.Progress as IDownloadProgress)?.BodyReceived();
 
                 // On disk before it is moved into place and reported cached.
-                Flush(file, request);
+                await FlushToDiskAsync(file, request).ConfigureAwait(false);
                 request.Progress?.Report(received);
                 return (received, hash is null ? null : Hex.Lower(hash.GetHashAndReset()));
             }
@@ -351,6 +351,22 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
             throw StorageFailure(request, ex);
         }
     }
+
+    /// <summary>
+    /// Flushes the file to disk on a thread of its own. An fsync blocks for milliseconds; on pool threads, several at
+    /// once held up the continuations other downloads were waiting for (the next file's request first: 2.5 ms per
+    /// hand-over of a transfer slot against 0.7 ms, and 0.8× the practical limit against 0.9× with 8 at once at 0 ms).
+    /// </summary>
+    private Task FlushToDiskAsync(FileSystemStream file, DownloadRequest request) => Task.Factory.StartNew(
+        static state =>
+        {
+            var (downloader, file, request) = ((MediaDownloader, FileSystemStream, DownloadRequest))state!;
+            downloader.Flush(file, request);
+        },
+        (this, file, request),
+        CancellationToken.None,
+        TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach,
+        TaskScheduler.Default);
 
     private void Flush(FileSystemStream file, DownloadRequest request)
     {
