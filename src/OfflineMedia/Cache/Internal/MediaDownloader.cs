@@ -15,7 +15,7 @@ namespace OfflineMedia.Cache.Internal;
 /// when it is not the media expected, and flushed to disk before it is handed back. Memory stays one pooled
 /// buffer per download.
 /// </summary>
-internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFileSystem fileSystem, ILogger<MediaDownloader> logger)
+internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFileSystem fileSystem, ILogger<MediaDownloader> logger) : IDisposable
 {
     /// <summary>The name of the <see cref="HttpClient"/> media is downloaded with.</summary>
     public const string HttpClientName = "OfflineMedia.Media";
@@ -23,6 +23,10 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
     private const int BufferSize = 128 * 1024;
     private const int MaxRedirects = 5;
     private const int ProgressStep = 256 * 1024;
+
+    private readonly DiskFlusher _flusher = new();
+
+    public void Dispose() => _flusher.Dispose();
 
     public async Task<DownloadResult> DownloadAsync(DownloadRequest request, CancellationToken cancellationToken)
     {
@@ -352,27 +356,11 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
         }
     }
 
-    /// <summary>
-    /// Flushes the file to disk on a thread of its own. An fsync blocks for milliseconds; on pool threads, several at
-    /// once held up the continuations other downloads were waiting for (the next file's request first: 2.5 ms per
-    /// hand-over of a transfer slot against 0.7 ms, and 0.8× the practical limit against 0.9× with 8 at once at 0 ms).
-    /// </summary>
-    private Task FlushToDiskAsync(FileSystemStream file, DownloadRequest request) => Task.Factory.StartNew(
-        static state =>
-        {
-            var (downloader, file, request) = ((MediaDownloader, FileSystemStream, DownloadRequest))state!;
-            downloader.Flush(file, request);
-        },
-        (this, file, request),
-        CancellationToken.None,
-        TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach,
-        TaskScheduler.Default);
-
-    private void Flush(FileSystemStream file, DownloadRequest request)
+    private async Task FlushToDiskAsync(FileSystemStream file, DownloadRequest request)
     {
         try
         {
-            file.Flush(flushToDisk: true);
+            await _flusher.FlushAsync(file).ConfigureAwait(false);
         }
         catch (IOException ex)
         {
