@@ -4,7 +4,7 @@ using System.IO.Abstractions;
 namespace OfflineMedia.Cache.Internal;
 
 /// <summary>
-/// Flushes files to disk on a few threads of its own, started on first use and kept for the life of the cache.
+/// Flushes files to disk on threads of its own, started on first use and kept for the life of the cache.
 /// </summary>
 /// <remarks>
 /// An fsync blocks for milliseconds. On pool threads, several at once held up the continuations other downloads were
@@ -13,8 +13,11 @@ namespace OfflineMedia.Cache.Internal;
 /// </remarks>
 internal sealed class DiskFlusher : IDisposable
 {
-    /// <summary>Enough for the flushes a sync has under way at once (about two at 8 transfers on loopback), few enough to idle cheaply.</summary>
-    private const int ThreadCount = 4;
+    /// <summary>
+    /// As many as the files a sync of 8 transfers at once can have flushing (it keeps twice as many files under way as
+    /// transfers): with 4, flushes queued there, and the 64-file sync at 0 ms took 254–259 ms against 188–241 ms with 8.
+    /// </summary>
+    private const int ThreadCount = 8;
 
     private readonly BlockingCollection<(FileSystemStream File, TaskCompletionSource Done)> _queue = [];
     private readonly Lazy<Thread[]> _threads;
