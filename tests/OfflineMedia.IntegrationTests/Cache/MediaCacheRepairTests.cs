@@ -93,13 +93,7 @@ public sealed class MediaCacheRepairTests : IAsyncLifetime
     [Fact]
     public async Task Open_AfterACrashMidDownload_KeepsThePartialAndResumesIt()
     {
-        var video = _origin.Catalog.GetVariant("a", FakeMediaKind.Video, "720p");
-        _origin.Faults.Set(video, FakeFault.DropAfter(120_000));
-        var crashed = CreateHost();
-        await Assert.ThrowsAsync<MediaCacheException>(() => crashed.Cache.GetOrDownloadAsync(video.ToKey(), video.ToSource()));
-        crashed.Abandon();
-        await crashed.DisposeAsync();
-        _origin.Faults.Clear(video);
+        var video = await CrashMidDownloadAsync(120_000);
 
         await using var reopened = CreateHost();
         var media = await reopened.Cache.GetOrDownloadAsync(video.ToKey(), video.ToSource());
@@ -113,13 +107,7 @@ public sealed class MediaCacheRepairTests : IAsyncLifetime
     [Fact]
     public async Task Open_RecordedPartialWhoseFileIsGone_IsForgottenAndTheDownloadStartsOver()
     {
-        var video = _origin.Catalog.GetVariant("a", FakeMediaKind.Video, "720p");
-        _origin.Faults.Set(video, FakeFault.DropAfter(120_000));
-        var crashed = CreateHost();
-        await Assert.ThrowsAsync<MediaCacheException>(() => crashed.Cache.GetOrDownloadAsync(video.ToKey(), video.ToSource()));
-        crashed.Abandon();
-        await crashed.DisposeAsync();
-        _origin.Faults.Clear(video);
+        var video = await CrashMidDownloadAsync(120_000);
         Assert.Single(CacheFolder.RecordedPartials(Root));
         File.Delete(Assert.Single(CacheFolder.PartialFiles(Root)));
 
@@ -192,6 +180,19 @@ public sealed class MediaCacheRepairTests : IAsyncLifetime
     }
 
     private CacheHost CreateHost() => new(Root, _origin.BaseAddress);
+
+    /// <summary>Downloads exercise a's video until the connection drops after <paramref name="bytes"/>, then closes the cache as a crash would.</summary>
+    private async Task<FakeMediaVariant> CrashMidDownloadAsync(long bytes)
+    {
+        var video = _origin.Catalog.GetVariant("a", FakeMediaKind.Video, "720p");
+        _origin.Faults.Set(video, FakeFault.DropAfter(bytes));
+        var crashed = CreateHost();
+        await Assert.ThrowsAsync<MediaCacheException>(() => crashed.Cache.GetOrDownloadAsync(video.ToKey(), video.ToSource()));
+        crashed.Abandon();
+        await crashed.DisposeAsync();
+        _origin.Faults.Clear(video);
+        return video;
+    }
 
     private async Task<CachedMedia> DownloadAsync(CacheHost host, string exercise)
     {
