@@ -89,6 +89,12 @@ internal static partial class Log
     [LoggerMessage(42, LogLevel.Warning, "Upcoming workout #{Index} was left out: {Reason}")]
     public static partial void UpcomingWorkoutRefused(ILogger logger, int index, string reason);
 
+    [LoggerMessage(21, LogLevel.Warning, "Could not flush '{Path}' to disk; the next open of the cache checks it against its digest.")]
+    public static partial void FileNotFlushed(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(22, LogLevel.Warning, "Could not record {Count} files as flushed to disk; the next open of the cache checks them against their digests.")]
+    public static partial void FlushedFilesNotRecorded(ILogger logger, int count, Exception exception);
+
     [LoggerMessage(20, LogLevel.Warning, "Could not write the batched access times; they are kept and written with the next batch.")]
     public static partial void AccessTimesNotWritten(ILogger logger, Exception exception);
 }

@@ -21,6 +21,24 @@ internal static class CacheFolder
 
     public static string[] PartialFiles(string root) => [.. TempFiles(root).Where(f => f.EndsWith(".part", StringComparison.Ordinal))];
 
+    /// <summary>The media files the index records as committed but not yet flushed to disk, by path under <c>media/</c>.</summary>
+    public static List<string> UnflushedFiles(string root)
+    {
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = IndexFile(root), Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT path FROM unflushed ORDER BY path";
+        using var rows = command.ExecuteReader();
+        var paths = new List<string>();
+        while (rows.Read())
+        {
+            paths.Add(rows.GetString(0));
+        }
+
+        return paths;
+    }
+
     /// <summary>The partial downloads the index records, by file name, with the ETag each resumes against.</summary>
     public static List<(string File, string? ETag)> RecordedPartials(string root)
     {

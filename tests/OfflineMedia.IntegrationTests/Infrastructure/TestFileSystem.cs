@@ -5,10 +5,11 @@ using Microsoft.Win32.SafeHandles;
 namespace OfflineMedia.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// The real file system, with three test hooks: a disk that fills up (file stream writes beyond
+/// The real file system, with four test hooks: a disk that fills up (file stream writes beyond
 /// <see cref="WritableBytes"/> throw <c>IOException("No space left on device", 28)</c>, ENOSPC, as Linux
-/// reports it), a record of every path the cache writes, moves, deletes or opens, and a callback that runs
-/// when the cache looks a file up, to force an interleaving deterministically.
+/// reports it), a record of every path the cache writes, moves, deletes or opens, a callback that runs
+/// when the cache looks a file up, to force an interleaving deterministically, and a record of (and a
+/// callback before) every flush to disk.
 /// </summary>
 public sealed class TestFileSystem : FileSystem
 {
@@ -16,6 +17,7 @@ public sealed class TestFileSystem : FileSystem
     public const int DiskFullHResult = 28;
 
     private readonly ConcurrentQueue<string> _touched = new();
+    private readonly ConcurrentQueue<string> _flushedToDisk = new();
     private readonly RecordingFile _file;
     private readonly RecordingDirectory _directory;
     private readonly LimitedFileStreamFactory _streams;
@@ -58,6 +60,12 @@ public sealed class TestFileSystem : FileSystem
 
     /// <summary>Gets or sets a callback run with the path whenever the cache creates a <see cref="IFileInfo"/>.</summary>
     public Action<string>? OnFileInfo { get; set; }
+
+    /// <summary>Gets every path a file stream flushed to disk, in order.</summary>
+    public IReadOnlyList<string> FlushedToDisk => [.. _flushedToDisk];
+
+    /// <summary>Gets or sets a callback run with the path before a file stream flushes to disk: it can hold the flush, or fail it.</summary>
+    public Action<string>? OnFlushToDisk { get; set; }
 
     private void Touch(string? path)
     {
@@ -205,6 +213,17 @@ public sealed class TestFileSystem : FileSystem
         {
             fileSystem.Consume(buffer.Length);
             base.Write(buffer);
+        }
+
+        public override void Flush(bool flushToDisk)
+        {
+            if (flushToDisk)
+            {
+                fileSystem.OnFlushToDisk?.Invoke(Name);
+                fileSystem._flushedToDisk.Enqueue(Name);
+            }
+
+            base.Flush(flushToDisk);
         }
 
         public override void WriteByte(byte value)

@@ -1,71 +1,113 @@
+using System.Collections.Concurrent;
 using System.IO.Abstractions;
+using NSubstitute;
+using Microsoft.Extensions.Time.Testing;
+using NSubstitute.ExceptionExtensions;
 using OfflineMedia.Cache.Internal;
 
 namespace OfflineMedia.Tests.Cache;
 
 public sealed class DiskFlusherTests : IDisposable
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), "offlinemedia-flush-" + Guid.NewGuid().ToString("N") + ".part");
-    private readonly FileSystem _fileSystem = new();
+    private readonly string _directory = Directory.CreateTempSubdirectory("offlinemedia-flush-").FullName;
+    private readonly IFileSystem _fileSystem = Substitute.For<IFileSystem>();
+    private readonly FakeTimeProvider _time = new();
+    private readonly ConcurrentQueue<string> _flushed = new();
+    private readonly ConcurrentQueue<(string Path, Exception Error)> _failed = new();
 
-    public void Dispose() => File.Delete(_path);
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
-    public async Task FlushAsync_FlushesOffThePoolAndResumesOnIt()
+    public void Dispose_FlushesEveryQueuedFileAtOnceToDiskOffThePoolAndReportsIt()
     {
-        using var flusher = new DiskFlusher();
-        var file = new RecordingStream(_fileSystem.FileStream.New(_path, FileMode.Create), _path);
-        await using (file)
+        var files = Enumerable.Range(0, 16).Select(i => Recording($"{i}.mp4")).ToList();
+        var flusher = NewFlusher();
+
+        foreach (var file in files)
         {
-            file.Write([1, 2, 3]);
-
-            var resumedOnPool = await FlushAndTellWhereItResumedAsync(flusher, file);
-
-            // The fsync ran on a thread of the flusher; what follows (the buffer's return, the commit) runs on the pool.
-            Assert.Equal([true], file.Flushes.Select(f => f.ToDisk));
-            Assert.False(file.Flushes[0].OnPool);
-            Assert.True(resumedOnPool);
+            flusher.Enqueue(file.Name, "video/a/" + Path.GetFileName(file.Name));
         }
-
-        Assert.Equal([1, 2, 3], await File.ReadAllBytesAsync(_path));
-    }
-
-    [Fact]
-    public async Task FlushAsync_FlushFails_FaultsWithItsError()
-    {
-        using var flusher = new DiskFlusher();
-        var file = new RecordingStream(_fileSystem.FileStream.New(_path, FileMode.Create), _path) { Failure = new IOException("No space left on device") };
-        await using (file)
-        {
-            var error = await Assert.ThrowsAsync<IOException>(() => flusher.FlushAsync(file));
-            Assert.Equal("No space left on device", error.Message);
-        }
-    }
-
-    [Fact]
-    public async Task Dispose_LetsQueuedFlushesFinish()
-    {
-        var flusher = new DiskFlusher();
-        var files = Enumerable.Range(0, 16)
-            .Select(i => new RecordingStream(_fileSystem.FileStream.New($"{_path}.{i}", FileMode.Create), $"{_path}.{i}"))
-            .ToList();
-        var flushes = files.Select(flusher.FlushAsync).ToList();
 
         flusher.Dispose();
 
-        await Task.WhenAll(flushes);
-        Assert.All(files, f => Assert.Single(f.Flushes));
-        foreach (var file in files)
-        {
-            await file.DisposeAsync();
-            File.Delete(file.Name);
-        }
+        Assert.All(files, file => Assert.Equal([(true, false)], file.Flushes));
+        Assert.Equal(files.Select(f => "video/a/" + Path.GetFileName(f.Name)).Order(), _flushed.Order());
+        Assert.Empty(_failed);
     }
 
-    private static async Task<bool> FlushAndTellWhereItResumedAsync(DiskFlusher flusher, FileSystemStream file)
+    [Fact]
+    public void Enqueue_FlushesAFileOnlyItsDelayAfterItsCommit()
     {
-        await flusher.FlushAsync(file).ConfigureAwait(false);
-        return Thread.CurrentThread.IsThreadPoolThread;
+        var file = Recording("a.mp4");
+        using var flusher = NewFlusher();
+
+        flusher.Enqueue(file.Name, "video/a/a.mp4");
+        Thread.Sleep(100);
+        _time.Advance(DiskFlusher.Delay - TimeSpan.FromMilliseconds(1));
+        Thread.Sleep(100);
+        Assert.Empty(file.Flushes);
+
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True(SpinWait.SpinUntil(() => !_flushed.IsEmpty, TimeSpan.FromSeconds(10)));
+        Assert.Equal([(true, false)], file.Flushes);
+        Assert.Equal(["video/a/a.mp4"], _flushed);
+    }
+
+    [Fact]
+    public void Enqueue_FlushFails_ReportsTheFileAsFailedAndGoesOn()
+    {
+        var failing = Recording("bad.mp4", new IOException("Input/output error"));
+        var good = Recording("good.mp4");
+        var flusher = NewFlusher();
+
+        flusher.Enqueue(failing.Name, "video/a/bad.mp4");
+        flusher.Enqueue(good.Name, "video/a/good.mp4");
+        flusher.Dispose();
+
+        var (path, error) = Assert.Single(_failed);
+        Assert.Equal("video/a/bad.mp4", path);
+        Assert.Equal("Input/output error", error.Message);
+        Assert.Equal(["video/a/good.mp4"], _flushed);
+    }
+
+    [Fact]
+    public void Enqueue_FileGoneBeforeItsFlush_CountsAsFlushed()
+    {
+        var gone = Path.Combine(_directory, "evicted.mp4");
+        _fileSystem.FileStream.New(gone, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete)
+            .Throws(new FileNotFoundException("gone", gone));
+        var flusher = NewFlusher();
+
+        flusher.Enqueue(gone, "video/a/evicted.mp4");
+        flusher.Dispose();
+
+        Assert.Equal(["video/a/evicted.mp4"], _flushed);
+        Assert.Empty(_failed);
+    }
+
+    [Fact]
+    public void Dispose_NothingQueued_StartsNoThreads()
+    {
+        var flusher = NewFlusher();
+        flusher.Dispose();
+
+        Assert.Empty(_fileSystem.FileStream.ReceivedCalls());
+        Assert.Empty(_flushed);
+    }
+
+    private DiskFlusher NewFlusher() => new(_fileSystem, _time, paths => paths.ToList().ForEach(_flushed.Enqueue), (path, error) => _failed.Enqueue((path, error)));
+
+    /// <summary>A real file, returned by the substitute file system when the flusher opens it to flush.</summary>
+    private RecordingStream Recording(string name, Exception? failure = null)
+    {
+        var path = Path.Combine(_directory, name);
+        File.WriteAllBytes(path, [1, 2, 3]);
+        var stream = new RecordingStream(new FileSystem().FileStream.New(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete), path)
+        {
+            Failure = failure,
+        };
+        _fileSystem.FileStream.New(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete).Returns(stream);
+        return stream;
     }
 
     private sealed class RecordingStream(FileSystemStream inner, string path) : FileSystemStream(inner, path, isAsync: false)
@@ -87,6 +129,16 @@ public sealed class DiskFlusherTests : IDisposable
             }
 
             inner.Flush(flushToDisk);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
         }
     }
 }

@@ -1,5 +1,7 @@
+using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using OfflineMedia.Diagnostics;
+using OfflineMedia.Internal;
 
 namespace OfflineMedia.Cache.Internal;
 
@@ -10,8 +12,9 @@ internal sealed partial class DefaultMediaCache
 
     /// <summary>
     /// Opens the index on first use and repairs what a crash can leave: an unreadable index is moved aside
-    /// and rebuilt; stale partial files are removed (fresh ones stay to be resumed); after an unclean close,
-    /// rows whose file is missing or of the wrong size are dropped and files without a row are removed.
+    /// and rebuilt; stale partial files are removed (fresh ones stay to be resumed); after an unclean close, or
+    /// when files were committed but never flushed, rows whose file is missing, of the wrong size or unflushed
+    /// and unverifiable are dropped and files without a row are removed.
     /// </summary>
     private MediaIndex Open()
     {
@@ -36,9 +39,10 @@ internal sealed partial class DefaultMediaCache
 
             var index = OpenIndex(out var rebuilt);
             SweepPartialFiles(index);
-            if (rebuilt || !index.WasCleanlyClosed)
+            var unflushed = index.UnflushedFiles();
+            if (rebuilt || !index.WasCleanlyClosed || unflushed.Count > 0)
             {
-                Reconcile(index);
+                Reconcile(index, unflushed);
             }
 
             Interlocked.Exchange(ref _totalBytes, index.TotalBytes());
@@ -101,7 +105,7 @@ internal sealed partial class DefaultMediaCache
         index.RemovePartials(recorded);
     }
 
-    private void Reconcile(MediaIndex index)
+    private void Reconcile(MediaIndex index, HashSet<string> unflushed)
     {
         var known = new HashSet<string>(StringComparer.Ordinal);
         var broken = new List<MediaKey>();
@@ -119,7 +123,7 @@ internal sealed partial class DefaultMediaCache
             }
 
             var file = _fileSystem.FileInfo.New(path);
-            if (file.Exists && file.Length == entry.Size)
+            if (file.Exists && file.Length == entry.Size && (!unflushed.Contains(entry.RelativePath) || IsStillAsVerified(path, entry)))
             {
                 known.Add(path);
             }
@@ -144,7 +148,37 @@ internal sealed partial class DefaultMediaCache
             }
         }
 
+        index.ForgetUnflushed(unflushed);
         Log.Repaired(_logger, broken.Count, orphans);
+    }
+
+    /// <summary>
+    /// Whether a file committed before it was flushed still holds the bytes verified then: after the machine went down
+    /// (not only the app), its blocks may never have reached the disk. Without a digest to tell, it is downloaded again.
+    /// If it matches, it is flushed now.
+    /// </summary>
+    private bool IsStillAsVerified(string path, IndexEntry entry)
+    {
+        if (entry.Sha256 is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var file = _fileSystem.FileStream.New(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
+            if (!string.Equals(Hex.Lower(SHA256.HashData(file)), entry.Sha256, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            file.Flush(flushToDisk: true);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     private void MoveAside(string path, string aside)

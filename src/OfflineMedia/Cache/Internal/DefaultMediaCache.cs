@@ -12,9 +12,9 @@ namespace OfflineMedia.Cache.Internal;
 
 /// <summary>
 /// The default <see cref="IMediaCache"/>: files under <c>media/</c>, an index in <c>index.db</c>, downloads
-/// through <c>tmp/</c>. A file is moved into place only once complete, verified and flushed, and its index row
-/// is written after that, so neither a crash nor a cancel can leave a partial file reported as cached.
-/// See <c>readme.md</c> beside this file.
+/// through <c>tmp/</c>. A file is moved into place only once complete and verified, and its index row is written
+/// after that, so neither a crash nor a cancel can leave a partial file reported as cached. It is flushed to disk
+/// after the commit, and an open that finds it unflushed checks it again. See <c>readme.md</c> beside this file.
 /// </summary>
 internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsyncDisposable
 {
@@ -31,6 +31,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
     private readonly ILogger _logger;
     private readonly CachePaths _paths;
     private readonly IndexedPartials _partials;
+    private readonly DiskFlusher _flusher;
     private readonly ConcurrentDictionary<MediaKey, InFlightDownload> _flights = new();
     private readonly ConcurrentDictionary<MediaKey, long> _pendingAccess = new();
     private readonly SemaphoreSlim _mutation = new(1, 1);
@@ -60,6 +61,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
         _logger = logger;
         _paths = new CachePaths(fileSystem, options.CurrentValue.CacheDirectory);
         _partials = new IndexedPartials(this);
+        _flusher = new DiskFlusher(fileSystem, time, ForgetFlushed, KeepUnflushed);
         _lastAccessFlush = time.GetTimestamp();
     }
 
@@ -190,6 +192,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
             }
 
             _disposed = true;
+            _flusher.Dispose(); // Flushes the files still queued and forgets them, so a clean close leaves none to check.
             if (_index is { } index)
             {
                 FlushAccess(index);
@@ -502,7 +505,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
         return media;
     }
 
-    /// <summary>Moves a verified partial file into place, then writes its row, then keeps the budget.</summary>
+    /// <summary>Moves a verified partial file into place, then writes its row, then keeps the budget; the flush to disk follows.</summary>
     private async Task<CachedMedia> CommitAsync(DownloadRequest request, string sourceUrl, DownloadResult result)
     {
         var key = request.Key;
@@ -528,6 +531,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
                 result.LastModified?.ToUnixTimeMilliseconds(), result.Sha256, now, now);
             Index.Upsert(entry, completedPartial: _fileSystem.Path.GetFileName(request.PartialPath));
             Interlocked.Add(ref _totalBytes, result.Bytes - (previous?.Size ?? 0));
+            _flusher.Enqueue(path, relative);
 
             if (previous is not null && previous.RelativePath != relative)
             {
@@ -651,6 +655,21 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
             }
         }
     }
+
+    /// <summary>Runs on a thread of the flusher (before <see cref="Dispose()"/> closes the index: it waits for them).</summary>
+    private void ForgetFlushed(IReadOnlyList<string> paths)
+    {
+        try
+        {
+            Volatile.Read(ref _index)?.ForgetUnflushed(paths);
+        }
+        catch (SqliteException ex)
+        {
+            Log.FlushedFilesNotRecorded(_logger, paths.Count, ex);
+        }
+    }
+
+    private void KeepUnflushed(string path, Exception exception) => Log.FileNotFlushed(_logger, path, exception);
 
     private static Uri ResolveUrl(MediaKey key, string url, Uri? apiBase) =>
         MediaUrl.Resolve(url, apiBase, out var error)

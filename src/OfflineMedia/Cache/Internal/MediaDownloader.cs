@@ -12,10 +12,10 @@ namespace OfflineMedia.Cache.Internal;
 /// <summary>
 /// Streams one media body into its partial file: resumed with <c>Range</c> + <c>If-Range</c> when a
 /// partial file and its validators exist, hashed as it is written when there is a digest to verify, refused
-/// when it is not the media expected, and flushed to disk before it is handed back. Memory stays one pooled
-/// buffer per download.
+/// when it is not the media expected. Memory stays one pooled buffer per download. Writes are unbuffered, so
+/// the file handed back is complete in the OS; the cache flushes it to disk after the commit.
 /// </summary>
-internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFileSystem fileSystem, ILogger<MediaDownloader> logger) : IDisposable
+internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFileSystem fileSystem, ILogger<MediaDownloader> logger)
 {
     /// <summary>The name of the <see cref="HttpClient"/> media is downloaded with.</summary>
     public const string HttpClientName = "OfflineMedia.Media";
@@ -23,10 +23,6 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
     private const int BufferSize = 128 * 1024;
     private const int MaxRedirects = 5;
     private const int ProgressStep = 256 * 1024;
-
-    private readonly DiskFlusher _flusher = new();
-
-    public void Dispose() => _flusher.Dispose();
 
     public async Task<DownloadResult> DownloadAsync(DownloadRequest request, CancellationToken cancellationToken)
     {
@@ -312,11 +308,8 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
                     throw Fail(request, MediaCacheError.Network, $"the body ended after {received} of {declared} bytes; the next attempt resumes");
                 }
 
-                // The network part is done: whoever waits for a transfer slot can have it while this file is flushed.
+                // The network part is done: whoever waits for a transfer slot can have it while this file is committed.
                 (request.Progress as IDownloadProgress)?.BodyReceived();
-
-                // On disk before it is moved into place and reported cached.
-                await FlushToDiskAsync(file, request).ConfigureAwait(false);
                 request.Progress?.Report(received);
                 return (received, hash is null ? null : Hex.Lower(hash.GetHashAndReset()));
             }
@@ -350,19 +343,6 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
             await file.WriteAsync(data, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            DeletePartialAfter(file, request);
-            throw StorageFailure(request, ex);
-        }
-    }
-
-    private async Task FlushToDiskAsync(FileSystemStream file, DownloadRequest request)
-    {
-        try
-        {
-            await _flusher.FlushAsync(file).ConfigureAwait(false);
-        }
-        catch (IOException ex)
         {
             DeletePartialAfter(file, request);
             throw StorageFailure(request, ex);

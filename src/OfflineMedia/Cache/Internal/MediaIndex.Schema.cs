@@ -80,6 +80,13 @@ internal sealed partial class MediaIndex
             total_bytes INTEGER,
             content_type TEXT) WITHOUT ROWID;
         """,
+
+        // A file is committed (moved into place and indexed) before it is flushed to disk, which follows on a
+        // background thread: waiting for the fsync held every download up by the time the disk took. Until the flush,
+        // its path is listed here, in the same transaction as its entry, and an open that finds it checks the file.
+        """
+        CREATE TABLE unflushed (path TEXT PRIMARY KEY) WITHOUT ROWID;
+        """,
     ];
 
     /// <summary>Gets the schema version this code writes.</summary>

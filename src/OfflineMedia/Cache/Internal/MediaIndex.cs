@@ -114,7 +114,8 @@ internal sealed partial class MediaIndex : IDisposable
 
     /// <summary>
     /// Writes a row; a replaced row is inserted again, so it takes the next <c>seq</c>: a download is a use. The
-    /// partial download it completes, if any, is forgotten in the same transaction.
+    /// partial download it completes, if any, is forgotten in the same transaction, and its file is recorded as unflushed
+    /// until <see cref="ForgetUnflushed"/>.
     /// </summary>
     public void Upsert(IndexEntry entry, string? completedPartial = null)
     {
@@ -128,6 +129,7 @@ internal sealed partial class MediaIndex : IDisposable
                     (exercise_id, kind, variant, path, source_url, size, content_type, etag, last_modified, sha256, cached_at, last_access)
                 VALUES ($id, $kind, $variant, $path, $url, $size, $type, $etag, $modified, $sha, $cached, $access);
                 DELETE FROM partials WHERE file = $partial;
+                INSERT OR IGNORE INTO unflushed (path) VALUES ($path);
                 """;
             AddKey(command, entry.Key);
             command.Parameters.AddWithValue("$path", entry.RelativePath);

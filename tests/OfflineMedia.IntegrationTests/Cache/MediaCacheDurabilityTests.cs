@@ -1,0 +1,128 @@
+using OfflineMedia.Cache;
+using OfflineMedia.IntegrationTests.Infrastructure;
+using OfflineMedia.Testing;
+using OfflineMedia.Variants;
+
+namespace OfflineMedia.IntegrationTests.Cache;
+
+/// <summary>
+/// A download is served as soon as it is verified and committed; its flush to disk follows on a background thread.
+/// A clean close waits for those flushes; an open that finds files committed but never flushed checks each against its
+/// digest, as the machine may have gone down before their bytes reached the disk.
+/// </summary>
+public sealed class MediaCacheDurabilityTests : IAsyncLifetime
+{
+    private readonly TempDirectory _temp = new();
+    private FakeMediaOrigin _origin = null!;
+
+    private string Root => Path.Combine(_temp.Path, "cache");
+
+    public async Task InitializeAsync()
+    {
+        var catalog = new FakeMediaCatalog();
+        foreach (var id in (string[])["a", "b", "c"])
+        {
+            catalog.AddExercise(id, id.ToUpperInvariant(), e => e.AddImage("medium", 100_000 + id[0]));
+        }
+
+        _origin = await FakeMediaOrigin.StartAsync(catalog);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _origin.DisposeAsync();
+        _temp.Dispose();
+    }
+
+    [Fact]
+    public async Task Close_FlushesEveryCommittedFileToDiskAndForgetsIt()
+    {
+        var fileSystem = new TestFileSystem();
+        CachedMedia a, b;
+        await using (var host = new CacheHost(Root, _origin.BaseAddress, fileSystem: fileSystem))
+        {
+            a = await DownloadAsync(host, "a");
+            b = await DownloadAsync(host, "b");
+        }
+
+        Assert.Equal([a.LocalPath, b.LocalPath], fileSystem.FlushedToDisk.Where(p => p.StartsWith(CacheFolder.MediaDirectory(Root), StringComparison.Ordinal)).Order());
+        Assert.Empty(CacheFolder.UnflushedFiles(Root));
+    }
+
+    [Fact]
+    public async Task Open_AfterACrashBeforeTheFlushes_KeepsFilesThatMatchTheirDigestAndDropsTheRest()
+    {
+        using var machine = new MachineGoingDown();
+        var crashed = new CacheHost(Root, _origin.BaseAddress, fileSystem: new TestFileSystem { OnFlushToDisk = machine.HoldFlush });
+        var a = await DownloadAsync(crashed, "a");
+        var b = await DownloadAsync(crashed, "b", verified: false); // No digest to check it against.
+        var c = await DownloadAsync(crashed, "c");
+        Assert.Equal(3, CacheFolder.UnflushedFiles(Root).Count);
+        crashed.Abandon();
+        await crashed.DisposeAsync();
+
+        // c's blocks never reached the disk: after the restart its file has its size but not its bytes.
+        await File.WriteAllBytesAsync(c.LocalPath, new byte[c.Bytes]);
+
+        await using var reopened = new CacheHost(Root, _origin.BaseAddress);
+        Assert.Equal(a.LocalPath, (await reopened.Cache.TryGetAsync(a.Key))?.LocalPath);
+        Assert.Null(await reopened.Cache.TryGetAsync(b.Key));
+        Assert.Null(await reopened.Cache.TryGetAsync(c.Key));
+        Assert.Equal([a.LocalPath], CacheFolder.MediaFiles(Root));
+        Assert.Empty(CacheFolder.UnflushedFiles(Root));
+        var repaired = Assert.Single(reopened.Logs.Entries, e => e.EventId.Id == 19);
+        Assert.Contains("dropped 2 entries", repaired.Message, StringComparison.Ordinal);
+
+        var again = await DownloadAsync(reopened, "c");
+        Assert.Equal(_origin.Catalog.GetVariant("c", FakeMediaKind.Image, "medium").Sha256, CacheFolder.Sha256(again.LocalPath));
+    }
+
+    [Fact]
+    public async Task Open_AfterACleanCloseThatCouldNotFlushAFile_ChecksThatFile()
+    {
+        var fileSystem = new TestFileSystem
+        {
+            OnFlushToDisk = path =>
+            {
+                if (Path.GetFileName(Path.GetDirectoryName(path)) == "b")
+                {
+                    throw new IOException("Input/output error");
+                }
+            },
+        };
+        var host = new CacheHost(Root, _origin.BaseAddress, fileSystem: fileSystem);
+        await DownloadAsync(host, "a");
+        var b = await DownloadAsync(host, "b");
+        await host.DisposeAsync();
+
+        var warning = Assert.Single(host.Logs.Entries, e => e.EventId.Id == 21);
+        Assert.Contains("b/medium", warning.Message, StringComparison.Ordinal);
+        Assert.Equal("Input/output error", warning.Exception?.Message);
+        Assert.Single(CacheFolder.UnflushedFiles(Root));
+
+        await using var reopened = new CacheHost(Root, _origin.BaseAddress);
+        Assert.Equal(b.LocalPath, (await reopened.Cache.TryGetAsync(b.Key))?.LocalPath); // Its bytes still match its digest.
+        Assert.Equal(2, (await reopened.Cache.GetUsageAsync()).Count);
+        Assert.Empty(CacheFolder.UnflushedFiles(Root));
+    }
+
+    private async Task<CachedMedia> DownloadAsync(CacheHost host, string exercise, bool verified = true)
+    {
+        var variant = _origin.Catalog.GetVariant(exercise, FakeMediaKind.Image, "medium");
+        return await host.Cache.GetOrDownloadAsync(new MediaKey(exercise, MediaKind.Image, "medium"), variant.ToSource(verified));
+    }
+
+    /// <summary>Holds every flush to disk until disposed, then fails it: the machine went down before any was done.</summary>
+    private sealed class MachineGoingDown : IDisposable
+    {
+        private readonly ManualResetEventSlim _down = new();
+
+        public void HoldFlush(string path)
+        {
+            _down.Wait();
+            throw new IOException($"The machine went down before '{path}' was flushed.");
+        }
+
+        public void Dispose() => _down.Set();
+    }
+}
