@@ -95,6 +95,16 @@ public sealed class DiskFlusherTests : IDisposable
         Assert.Empty(_flushed);
     }
 
+    [Fact]
+    public void Enqueue_AfterDispose_Throws()
+    {
+        var flusher = NewFlusher();
+        flusher.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => flusher.Enqueue(Path.Combine(_directory, "late.mp4"), "video/a/late.mp4"));
+        Assert.Empty(_flushed);
+    }
+
     private DiskFlusher NewFlusher() => new(_fileSystem, _time, paths => paths.ToList().ForEach(_flushed.Enqueue), (path, error) => _failed.Enqueue((path, error)));
 
     /// <summary>A real file, returned by the substitute file system when the flusher opens it to flush.</summary>

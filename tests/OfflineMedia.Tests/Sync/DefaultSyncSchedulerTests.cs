@@ -430,7 +430,7 @@ public sealed class DefaultSyncSchedulerTests : IDisposable
             await Task.Delay(40, token);
             Interlocked.Decrement(ref transferring);
             Assert.IsAssignableFrom<OfflineMedia.Cache.Internal.IDownloadProgress>(progress).BodyReceived();
-            await Task.Delay(40, token); // Flushed to disk and indexed: the slot is already someone else's.
+            await Task.Delay(40, token); // Committed and indexed: the slot is already someone else's.
             Interlocked.Decrement(ref underway);
             return Store(key, source.ExpectedBytes ?? 1_000);
         };

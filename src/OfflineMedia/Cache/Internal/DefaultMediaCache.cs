@@ -663,8 +663,9 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
         {
             Volatile.Read(ref _index)?.ForgetUnflushed(paths);
         }
-        catch (SqliteException ex)
+        catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
         {
+            // Not thrown on: this is the flusher's own thread, where an exception would end the process.
             Log.FlushedFilesNotRecorded(_logger, paths.Count, ex);
         }
     }

@@ -32,21 +32,40 @@ internal sealed class DiskFlusher(IFileSystem fileSystem, TimeProvider time, Act
 
     private readonly BlockingCollection<(string Path, string IndexPath, long CommittedAt)> _queue = [];
     private readonly CancellationTokenSource _closing = new();
+    private readonly object _gate = new();
     private Thread[]? _threads;
+    private bool _disposed;
 
     /// <summary>Queues the file at <paramref name="path"/>, indexed as <paramref name="indexPath"/>, to be flushed.</summary>
     public void Enqueue(string path, string indexPath)
     {
-        LazyInitializer.EnsureInitialized(ref _threads, StartThreads);
-        _queue.Add((path, indexPath, time.GetTimestamp()));
+        // Under the lock Dispose takes, so no thread starts that Dispose would not join.
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _threads ??= StartThreads();
+            _queue.Add((path, indexPath, time.GetTimestamp()));
+        }
     }
 
     /// <summary>Flushes what is queued, without waiting for its delay, reports it, and stops the threads.</summary>
     public void Dispose()
     {
-        _closing.Cancel();
-        _queue.CompleteAdding();
-        foreach (var thread in Volatile.Read(ref _threads) ?? [])
+        Thread[]? threads;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _closing.Cancel();
+            _queue.CompleteAdding();
+            threads = _threads;
+        }
+
+        foreach (var thread in threads ?? [])
         {
             thread.Join();
         }

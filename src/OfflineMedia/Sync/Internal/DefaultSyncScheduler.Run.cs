@@ -80,7 +80,7 @@ internal sealed partial class DefaultSyncScheduler
         using (var transfers = new SemaphoreSlim(options.MaxParallelDownloads))
         {
             // MaxParallelDownloads transfers at once, but twice as many files under way: a file whose body is in gives
-            // its transfer slot to the next while it is flushed to disk and indexed.
+            // its transfer slot to the next while it is moved into place and indexed.
             await Parallel.ForEachAsync(
                 work,
                 new ParallelOptions { MaxDegreeOfParallelism = 2 * options.MaxParallelDownloads, CancellationToken = cancellationToken },
