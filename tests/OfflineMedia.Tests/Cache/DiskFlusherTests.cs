@@ -25,7 +25,7 @@ public sealed class DiskFlusherTests : IDisposable
 
         foreach (var file in files)
         {
-            flusher.Enqueue(file.Name, "video/a/" + Path.GetFileName(file.Name));
+            flusher.Enqueue(new(file.Name, "video/a/" + Path.GetFileName(file.Name), 1));
         }
 
         flusher.Dispose();
@@ -41,7 +41,7 @@ public sealed class DiskFlusherTests : IDisposable
         var file = Recording("a.mp4");
         using var flusher = NewFlusher();
 
-        flusher.Enqueue(file.Name, "video/a/a.mp4");
+        flusher.Enqueue(new(file.Name, "video/a/a.mp4", 1));
         Thread.Sleep(100);
         _time.Advance(DiskFlusher.Delay - TimeSpan.FromMilliseconds(1));
         Thread.Sleep(100);
@@ -60,8 +60,8 @@ public sealed class DiskFlusherTests : IDisposable
         var good = Recording("good.mp4");
         var flusher = NewFlusher();
 
-        flusher.Enqueue(failing.Name, "video/a/bad.mp4");
-        flusher.Enqueue(good.Name, "video/a/good.mp4");
+        flusher.Enqueue(new(failing.Name, "video/a/bad.mp4", 1));
+        flusher.Enqueue(new(good.Name, "video/a/good.mp4", 1));
         flusher.Dispose();
 
         var (path, error) = Assert.Single(_failed);
@@ -78,7 +78,7 @@ public sealed class DiskFlusherTests : IDisposable
             .Throws(new FileNotFoundException("gone", gone));
         var flusher = NewFlusher();
 
-        flusher.Enqueue(gone, "video/a/evicted.mp4");
+        flusher.Enqueue(new(gone, "video/a/evicted.mp4", 1));
         flusher.Dispose();
 
         Assert.Equal(["video/a/evicted.mp4"], _flushed);
@@ -101,11 +101,12 @@ public sealed class DiskFlusherTests : IDisposable
         var flusher = NewFlusher();
         flusher.Dispose();
 
-        Assert.Throws<ObjectDisposedException>(() => flusher.Enqueue(Path.Combine(_directory, "late.mp4"), "video/a/late.mp4"));
+        Assert.Throws<ObjectDisposedException>(() => flusher.Enqueue(new(Path.Combine(_directory, "late.mp4"), "video/a/late.mp4", 1)));
         Assert.Empty(_flushed);
     }
 
-    private DiskFlusher NewFlusher() => new(_fileSystem, _time, paths => paths.ToList().ForEach(_flushed.Enqueue), (path, error) => _failed.Enqueue((path, error)));
+    private DiskFlusher NewFlusher() =>
+        new(_fileSystem, _time, files => files.ToList().ForEach(f => _flushed.Enqueue(f.IndexPath)), (file, error) => _failed.Enqueue((file.IndexPath, error)));
 
     /// <summary>A real file, returned by the substitute file system when the flusher opens it to flush.</summary>
     private RecordingStream Recording(string name, Exception? failure = null)

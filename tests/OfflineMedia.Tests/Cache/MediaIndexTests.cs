@@ -224,6 +224,22 @@ public sealed class MediaIndexTests : IDisposable
     }
 
     [Fact]
+    public void ForgetUnflushed_AnEarlierCommitOfThePath_KeepsTheLaterOneListed()
+    {
+        using var index = MediaIndex.Open(_path);
+        var entry = Entry("squat", MediaKind.Video, "720p", 10, Now);
+        index.Upsert(entry, commit: 1);
+        index.Upsert(entry with { Size = 12 }, commit: 2);
+
+        // The flush of commit 1 may have run before commit 2 replaced the file: it must not speak for commit 2.
+        index.ForgetUnflushed([new CommittedFile("/cache/" + entry.RelativePath, entry.RelativePath, 1)]);
+        Assert.Equal([entry.RelativePath], index.UnflushedFiles());
+
+        index.ForgetUnflushed([new CommittedFile("/cache/" + entry.RelativePath, entry.RelativePath, 2)]);
+        Assert.Empty(index.UnflushedFiles());
+    }
+
+    [Fact]
     public void Upsert_WithoutADigest_IsFoundWithoutOne()
     {
         using var index = MediaIndex.Open(_path);

@@ -148,7 +148,7 @@ internal sealed partial class DefaultMediaCache
             }
         }
 
-        index.ForgetUnflushed(unflushed);
+        index.ClearUnflushed();
         Log.Repaired(_logger, broken.Count, orphans);
     }
 

@@ -39,6 +39,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
     private readonly object _flushGate = new();
     private MediaIndex? _index;
     private long _totalBytes;
+    private long _commits;
     private long _lastAccessFlush;
     private int _flushQueued;
     private bool _disposed;
@@ -529,9 +530,10 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
             var now = Now;
             var entry = new IndexEntry(key, relative, sourceUrl, result.Bytes, result.ContentType, result.ETag,
                 result.LastModified?.ToUnixTimeMilliseconds(), result.Sha256, now, now);
-            Index.Upsert(entry, completedPartial: _fileSystem.Path.GetFileName(request.PartialPath));
+            var committed = new CommittedFile(path, relative, ++_commits); // Under the mutation lock.
+            Index.Upsert(entry, completedPartial: _fileSystem.Path.GetFileName(request.PartialPath), commit: committed.Commit);
             Interlocked.Add(ref _totalBytes, result.Bytes - (previous?.Size ?? 0));
-            _flusher.Enqueue(path, relative);
+            _flusher.Enqueue(committed);
 
             if (previous is not null && previous.RelativePath != relative)
             {
@@ -657,20 +659,20 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
     }
 
     /// <summary>Runs on a thread of the flusher (before <see cref="Dispose()"/> closes the index: it waits for them).</summary>
-    private void ForgetFlushed(IReadOnlyList<string> paths)
+    private void ForgetFlushed(IReadOnlyList<CommittedFile> files)
     {
         try
         {
-            Volatile.Read(ref _index)?.ForgetUnflushed(paths);
+            Volatile.Read(ref _index)?.ForgetUnflushed(files);
         }
         catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
         {
             // Not thrown on: this is the flusher's own thread, where an exception would end the process.
-            Log.FlushedFilesNotRecorded(_logger, paths.Count, ex);
+            Log.FlushedFilesNotRecorded(_logger, files.Count, ex);
         }
     }
 
-    private void KeepUnflushed(string path, Exception exception) => Log.FileNotFlushed(_logger, path, exception);
+    private void KeepUnflushed(CommittedFile file, Exception exception) => Log.FileNotFlushed(_logger, file.IndexPath, exception);
 
     private static Uri ResolveUrl(MediaKey key, string url, Uri? apiBase) =>
         MediaUrl.Resolve(url, apiBase, out var error)

@@ -19,9 +19,9 @@ namespace OfflineMedia.Cache.Internal;
 /// </remarks>
 /// <param name="fileSystem">The file system the files are on.</param>
 /// <param name="time">The clock of the delay.</param>
-/// <param name="flushed">Told the index paths of files now on disk, or gone (evicted before their flush).</param>
+/// <param name="flushed">Told of files now on disk, or gone (evicted before their flush).</param>
 /// <param name="failed">Told of a file that could not be flushed, which the index keeps recorded as unflushed.</param>
-internal sealed class DiskFlusher(IFileSystem fileSystem, TimeProvider time, Action<IReadOnlyList<string>> flushed, Action<string, Exception> failed)
+internal sealed class DiskFlusher(IFileSystem fileSystem, TimeProvider time, Action<IReadOnlyList<CommittedFile>> flushed, Action<CommittedFile, Exception> failed)
     : IDisposable
 {
     /// <summary>How long after its commit a file is flushed.</summary>
@@ -30,21 +30,21 @@ internal sealed class DiskFlusher(IFileSystem fileSystem, TimeProvider time, Act
     private const int ThreadCount = 2;
     private const int BatchSize = 64;
 
-    private readonly BlockingCollection<(string Path, string IndexPath, long CommittedAt)> _queue = [];
+    private readonly BlockingCollection<(CommittedFile File, long CommittedAt)> _queue = [];
     private readonly CancellationTokenSource _closing = new();
     private readonly object _gate = new();
     private Thread[]? _threads;
     private bool _disposed;
 
-    /// <summary>Queues the file at <paramref name="path"/>, indexed as <paramref name="indexPath"/>, to be flushed.</summary>
-    public void Enqueue(string path, string indexPath)
+    /// <summary>Queues a file just committed, to be flushed.</summary>
+    public void Enqueue(CommittedFile file)
     {
         // Under the lock Dispose takes, so no thread starts that Dispose would not join.
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             _threads ??= StartThreads();
-            _queue.Add((path, indexPath, time.GetTimestamp()));
+            _queue.Add((file, time.GetTimestamp()));
         }
     }
 
@@ -88,13 +88,13 @@ internal sealed class DiskFlusher(IFileSystem fileSystem, TimeProvider time, Act
 
     private void Run()
     {
-        var done = new List<string>();
-        foreach (var (path, indexPath, committedAt) in _queue.GetConsumingEnumerable())
+        var done = new List<CommittedFile>();
+        foreach (var (file, committedAt) in _queue.GetConsumingEnumerable())
         {
             WaitUntilDue(committedAt);
-            if (TryFlush(path, indexPath))
+            if (TryFlush(file))
             {
-                done.Add(indexPath);
+                done.Add(file);
             }
 
             if (done.Count > 0 && (done.Count >= BatchSize || _queue.Count == 0))
@@ -129,13 +129,13 @@ internal sealed class DiskFlusher(IFileSystem fileSystem, TimeProvider time, Act
         }
     }
 
-    private bool TryFlush(string path, string indexPath)
+    private bool TryFlush(CommittedFile committed)
     {
         try
         {
             // Opened again for writing: .NET flushes to disk only through a handle that can write. Readers and deletes
             // are not locked out.
-            using var file = fileSystem.FileStream.New(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+            using var file = fileSystem.FileStream.New(committed.Path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
             file.Flush(flushToDisk: true);
             return true;
         }
@@ -145,7 +145,7 @@ internal sealed class DiskFlusher(IFileSystem fileSystem, TimeProvider time, Act
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            failed(indexPath, ex);
+            failed(committed, ex);
             return false;
         }
     }

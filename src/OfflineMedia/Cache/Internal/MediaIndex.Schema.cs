@@ -84,8 +84,9 @@ internal sealed partial class MediaIndex
         // A file is committed (moved into place and indexed) before it is flushed to disk, which follows on a
         // background thread: waiting for the fsync held every download up by the time the disk took. Until the flush,
         // its path is listed here, in the same transaction as its entry, and an open that finds it checks the file.
+        // commit_id tells commits of one path apart within a process: the flush of one forgets only that one.
         """
-        CREATE TABLE unflushed (path TEXT PRIMARY KEY) WITHOUT ROWID;
+        CREATE TABLE unflushed (path TEXT PRIMARY KEY, commit_id INTEGER NOT NULL) WITHOUT ROWID;
         """,
     ];
 

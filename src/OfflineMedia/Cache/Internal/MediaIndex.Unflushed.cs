@@ -18,10 +18,19 @@ internal sealed partial class MediaIndex
         return paths;
     }
 
-    /// <summary>Forgets files now flushed to disk, or gone.</summary>
-    public void ForgetUnflushed(IReadOnlyCollection<string> paths)
+    /// <summary>Forgets every unflushed file: on open, once each is checked.</summary>
+    public void ClearUnflushed()
     {
-        if (paths.Count == 0)
+        lock (_writeGate)
+        {
+            Execute(_writer, "DELETE FROM unflushed");
+        }
+    }
+
+    /// <summary>Forgets files now flushed to disk, or gone, unless committed again since.</summary>
+    public void ForgetUnflushed(IReadOnlyCollection<CommittedFile> files)
+    {
+        if (files.Count == 0)
         {
             return;
         }
@@ -31,11 +40,13 @@ internal sealed partial class MediaIndex
             using var transaction = _writer.BeginTransaction();
             using var command = _writer.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = "DELETE FROM unflushed WHERE path = $path";
-            var parameter = command.Parameters.Add("$path", Microsoft.Data.Sqlite.SqliteType.Text);
-            foreach (var path in paths)
+            command.CommandText = "DELETE FROM unflushed WHERE path = $path AND commit_id = $commit";
+            var path = command.Parameters.Add("$path", Microsoft.Data.Sqlite.SqliteType.Text);
+            var commit = command.Parameters.Add("$commit", Microsoft.Data.Sqlite.SqliteType.Integer);
+            foreach (var file in files)
             {
-                parameter.Value = path;
+                path.Value = file.IndexPath;
+                commit.Value = file.Commit;
                 command.ExecuteNonQuery();
             }
 

@@ -115,9 +115,9 @@ internal sealed partial class MediaIndex : IDisposable
     /// <summary>
     /// Writes a row; a replaced row is inserted again, so it takes the next <c>seq</c>: a download is a use. The
     /// partial download it completes, if any, is forgotten in the same transaction, and its file is recorded as unflushed
-    /// until <see cref="ForgetUnflushed"/>.
+    /// until <see cref="ForgetUnflushed"/> forgets that <paramref name="commit"/>.
     /// </summary>
-    public void Upsert(IndexEntry entry, string? completedPartial = null)
+    public void Upsert(IndexEntry entry, string? completedPartial = null, long commit = 0)
     {
         lock (_writeGate)
         {
@@ -129,7 +129,7 @@ internal sealed partial class MediaIndex : IDisposable
                     (exercise_id, kind, variant, path, source_url, size, content_type, etag, last_modified, sha256, cached_at, last_access)
                 VALUES ($id, $kind, $variant, $path, $url, $size, $type, $etag, $modified, $sha, $cached, $access);
                 DELETE FROM partials WHERE file = $partial;
-                INSERT OR IGNORE INTO unflushed (path) VALUES ($path);
+                INSERT OR REPLACE INTO unflushed (path, commit_id) VALUES ($path, $commit);
                 """;
             AddKey(command, entry.Key);
             command.Parameters.AddWithValue("$path", entry.RelativePath);
@@ -142,6 +142,7 @@ internal sealed partial class MediaIndex : IDisposable
             command.Parameters.AddWithValue("$cached", entry.CachedAt);
             command.Parameters.AddWithValue("$access", entry.LastAccess);
             command.Parameters.AddWithValue("$partial", (object?)completedPartial ?? DBNull.Value);
+            command.Parameters.AddWithValue("$commit", commit);
             command.ExecuteNonQuery();
             transaction.Commit();
         }
