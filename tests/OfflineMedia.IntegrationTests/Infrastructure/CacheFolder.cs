@@ -22,39 +22,28 @@ internal static class CacheFolder
     public static string[] PartialFiles(string root) => [.. TempFiles(root).Where(f => f.EndsWith(".part", StringComparison.Ordinal))];
 
     /// <summary>The media files the index records as committed but not yet flushed to disk, by path under <c>media/</c>.</summary>
-    public static List<string> UnflushedFiles(string root)
-    {
-        var connectionString = new SqliteConnectionStringBuilder { DataSource = IndexFile(root), Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
-        using var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT path FROM unflushed ORDER BY path";
-        using var rows = command.ExecuteReader();
-        var paths = new List<string>();
-        while (rows.Read())
-        {
-            paths.Add(rows.GetString(0));
-        }
-
-        return paths;
-    }
+    public static List<string> UnflushedFiles(string root) =>
+        QueryIndex(root, "SELECT path FROM unflushed ORDER BY path", static rows => rows.GetString(0));
 
     /// <summary>The partial downloads the index records, by file name, with the ETag each resumes against.</summary>
-    public static List<(string File, string? ETag)> RecordedPartials(string root)
+    public static List<(string File, string? ETag)> RecordedPartials(string root) =>
+        QueryIndex(root, "SELECT file, etag FROM partials ORDER BY file", static rows => (rows.GetString(0), rows.IsDBNull(1) ? null : rows.GetString(1)));
+
+    private static List<T> QueryIndex<T>(string root, string sql, Func<SqliteDataReader, T> read)
     {
         var connectionString = new SqliteConnectionStringBuilder { DataSource = IndexFile(root), Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
         using var connection = new SqliteConnection(connectionString);
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT file, etag FROM partials ORDER BY file";
+        command.CommandText = sql;
         using var rows = command.ExecuteReader();
-        var partials = new List<(string, string?)>();
+        var found = new List<T>();
         while (rows.Read())
         {
-            partials.Add((rows.GetString(0), rows.IsDBNull(1) ? null : rows.GetString(1)));
+            found.Add(read(rows));
         }
 
-        return partials;
+        return found;
     }
 
     public static string[] FilesUnder(string directory) =>
