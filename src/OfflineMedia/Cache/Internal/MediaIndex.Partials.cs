@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+
 namespace OfflineMedia.Cache.Internal;
 
 internal sealed partial class MediaIndex
@@ -46,21 +48,11 @@ internal sealed partial class MediaIndex
             return;
         }
 
-        lock (_writeGate)
-        {
-            using var transaction = _writer.BeginTransaction();
-            using var command = _writer.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "DELETE FROM partials WHERE file = $file";
-            var file = command.Parameters.Add("$file", Microsoft.Data.Sqlite.SqliteType.Text);
-            foreach (var name in files)
-            {
-                file.Value = name;
-                command.ExecuteNonQuery();
-            }
-
-            transaction.Commit();
-        }
+        ForEach(
+            "DELETE FROM partials WHERE file = $file",
+            files,
+            static command => command.Parameters.Add("$file", SqliteType.Text),
+            static (command, file) => command.Parameters[0].Value = file);
     }
 
     /// <summary>The files of every partial download recorded, for the sweep on open.</summary>

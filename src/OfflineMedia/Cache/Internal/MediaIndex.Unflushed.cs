@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+
 namespace OfflineMedia.Cache.Internal;
 
 internal sealed partial class MediaIndex
@@ -35,22 +37,18 @@ internal sealed partial class MediaIndex
             return;
         }
 
-        lock (_writeGate)
-        {
-            using var transaction = _writer.BeginTransaction();
-            using var command = _writer.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "DELETE FROM unflushed WHERE path = $path AND commit_id = $commit";
-            var path = command.Parameters.Add("$path", Microsoft.Data.Sqlite.SqliteType.Text);
-            var commit = command.Parameters.Add("$commit", Microsoft.Data.Sqlite.SqliteType.Integer);
-            foreach (var file in files)
+        ForEach(
+            "DELETE FROM unflushed WHERE path = $path AND commit_id = $commit",
+            files,
+            static command =>
             {
-                path.Value = file.IndexPath;
-                commit.Value = file.Commit;
-                command.ExecuteNonQuery();
-            }
-
-            transaction.Commit();
-        }
+                command.Parameters.Add("$path", SqliteType.Text);
+                command.Parameters.Add("$commit", SqliteType.Integer);
+            },
+            static (command, file) =>
+            {
+                command.Parameters[0].Value = file.IndexPath;
+                command.Parameters[1].Value = file.Commit;
+            });
     }
 }

@@ -405,7 +405,29 @@ internal sealed partial class MediaIndex : IDisposable
     /// <summary>Runs one prepared statement per key (bound as <c>$id</c>, <c>$kind</c>, <c>$variant</c>) in one transaction.</summary>
     /// <returns>The rows changed.</returns>
     private int ForEachKey<T>(
-        string sql, IEnumerable<T> items, Func<T, MediaKey> keyOf, Action<SqliteCommand>? parameters = null, Action<SqliteCommand, T>? bind = null)
+        string sql, IEnumerable<T> items, Func<T, MediaKey> keyOf, Action<SqliteCommand>? parameters = null, Action<SqliteCommand, T>? bind = null) =>
+        ForEach(
+            sql,
+            items,
+            command =>
+            {
+                command.Parameters.Add("$id", SqliteType.Text);
+                command.Parameters.Add("$kind", SqliteType.Integer);
+                command.Parameters.Add("$variant", SqliteType.Text);
+                parameters?.Invoke(command);
+            },
+            (command, item) =>
+            {
+                var key = keyOf(item);
+                command.Parameters[0].Value = key.ExerciseId;
+                command.Parameters[1].Value = (int)key.Kind;
+                command.Parameters[2].Value = key.Variant;
+                bind?.Invoke(command, item);
+            });
+
+    /// <summary>Runs one prepared statement per item, its parameters declared once and bound per item, in one transaction.</summary>
+    /// <returns>The rows changed.</returns>
+    private int ForEach<T>(string sql, IEnumerable<T> items, Action<SqliteCommand> parameters, Action<SqliteCommand, T> bind)
     {
         lock (_writeGate)
         {
@@ -413,20 +435,13 @@ internal sealed partial class MediaIndex : IDisposable
             using var command = _writer.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = sql;
-            var id = command.Parameters.Add("$id", SqliteType.Text);
-            var kind = command.Parameters.Add("$kind", SqliteType.Integer);
-            var variant = command.Parameters.Add("$variant", SqliteType.Text);
-            parameters?.Invoke(command);
+            parameters(command);
             command.Prepare();
 
             var changed = 0;
             foreach (var item in items)
             {
-                var key = keyOf(item);
-                id.Value = key.ExerciseId;
-                kind.Value = (int)key.Kind;
-                variant.Value = key.Variant;
-                bind?.Invoke(command, item);
+                bind(command, item);
                 changed += command.ExecuteNonQuery();
             }
 
