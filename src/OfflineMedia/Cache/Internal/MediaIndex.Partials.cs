@@ -56,18 +56,5 @@ internal sealed partial class MediaIndex
     }
 
     /// <summary>The files of every partial download recorded, for the sweep on open.</summary>
-    public HashSet<string> PartialFiles()
-    {
-        using var rented = RentConnection();
-        using var command = rented.Connection.CreateCommand();
-        command.CommandText = "SELECT file FROM partials";
-        var files = new HashSet<string>(StringComparer.Ordinal);
-        using var rows = command.ExecuteReader();
-        while (rows.Read())
-        {
-            files.Add(rows.GetString(0));
-        }
-
-        return files;
-    }
+    public HashSet<string> PartialFiles() => Texts("SELECT file FROM partials");
 }

@@ -5,20 +5,7 @@ namespace OfflineMedia.Cache.Internal;
 internal sealed partial class MediaIndex
 {
     /// <summary>The paths of files committed but not yet known to be on disk.</summary>
-    public HashSet<string> UnflushedFiles()
-    {
-        using var rented = RentConnection();
-        using var command = rented.Connection.CreateCommand();
-        command.CommandText = "SELECT path FROM unflushed";
-        var paths = new HashSet<string>(StringComparer.Ordinal);
-        using var rows = command.ExecuteReader();
-        while (rows.Read())
-        {
-            paths.Add(rows.GetString(0));
-        }
-
-        return paths;
-    }
+    public HashSet<string> UnflushedFiles() => Texts("SELECT path FROM unflushed");
 
     /// <summary>Forgets every unflushed file: on open, once each is checked.</summary>
     public void ClearUnflushed()

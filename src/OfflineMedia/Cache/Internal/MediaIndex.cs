@@ -425,6 +425,22 @@ internal sealed partial class MediaIndex : IDisposable
                 bind?.Invoke(command, item);
             });
 
+    /// <summary>The distinct values of a query's one text column.</summary>
+    private HashSet<string> Texts(string sql)
+    {
+        using var rented = RentConnection();
+        using var command = rented.Connection.CreateCommand();
+        command.CommandText = sql;
+        var values = new HashSet<string>(StringComparer.Ordinal);
+        using var rows = command.ExecuteReader();
+        while (rows.Read())
+        {
+            values.Add(rows.GetString(0));
+        }
+
+        return values;
+    }
+
     /// <summary>Runs one prepared statement per item, its parameters declared once and bound per item, in one transaction.</summary>
     /// <returns>The rows changed.</returns>
     private int ForEach<T>(string sql, IEnumerable<T> items, Action<SqliteCommand> parameters, Action<SqliteCommand, T> bind)
