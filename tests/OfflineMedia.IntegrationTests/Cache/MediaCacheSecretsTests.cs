@@ -89,7 +89,10 @@ public sealed partial class MediaCacheSecretsTests : IAsyncLifetime
         var variant = _origin.Catalog.GetVariant("squat", FakeMediaKind.Image, "medium");
         await using (var host = new CacheHost(Root, _origin.BaseAddress))
         {
-            await host.Cache.GetOrDownloadAsync(variant.ToKey(), variant.ToSource());
+            foreach (var each in _origin.Catalog.AllVariants)
+            {
+                await host.Cache.GetOrDownloadAsync(each.ToKey(), each.ToSource());
+            }
         }
 
         // As an earlier version left it: the URL as the catalog gave it, and the schema before the migration that cuts it.
@@ -98,7 +101,7 @@ public sealed partial class MediaCacheSecretsTests : IAsyncLifetime
             connection.Open();
             using var command = connection.CreateCommand();
             command.CommandText = $"""
-                UPDATE entries SET source_url = 'https://user:PASSWORD1@cdn.example.com/media/x.jpg?sig=SIGNATURE1&token=TOKEN1#FRAGMENT1';
+                UPDATE entries SET source_url = 'https://user:PASSWORD1@cdn.example.com/media/x.jpg?sig=SIGNATURE1&token=TOKEN1#FRAGMENT1' || seq;
                 PRAGMA user_version = {MediaIndex.SchemaVersion - 1};
                 """;
             command.ExecuteNonQuery();
