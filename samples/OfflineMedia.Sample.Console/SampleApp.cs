@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -62,10 +63,37 @@ internal static class SampleApp
         }
         catch (Exception ex) when (ex is CatalogException or MediaCacheException or OptionsValidationException or IOException or HttpRequestException)
         {
-            await stderr.WriteLineAsync($"error: {ex.Message}");
+            await stderr.WriteLineAsync($"error: {Printable(ex.Message)}");
             return 1;
         }
     }
+
+    /// <summary>Text from the network (ids, names, reasons) as Spectre markup: brackets escaped, and control characters,
+    /// which could move the cursor, clear or retitle the terminal, shown as <c>\uXXXX</c>.</summary>
+    private static string Safe(string? text) => Markup.Escape(Printable(text ?? string.Empty));
+
+    /// <summary>Text with its control characters and bidirectional overrides written as <c>\uXXXX</c>.</summary>
+    private static string Printable(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (char.IsControl(c) || c is '\u061C' or '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069'))
+            {
+                builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>A URL to show: no query (a signed URL's token), fragment or user info (a password).</summary>
+    private static string WithoutSecrets(Uri url) =>
+        url.IsAbsoluteUri ? url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped) : url.OriginalString.Split('?', '#')[0];
 
     private sealed class Story(SampleArguments arguments, IAnsiConsole console, bool interactive, TextWriter stdout)
     {
@@ -82,7 +110,7 @@ internal static class SampleApp
             await using var origin = arguments.Api is null ? await StartOriginAsync(cancellationToken) : null;
             var api = arguments.Api ?? origin!.BaseAddress;
             var fresh = !File.Exists(Path.Combine(arguments.CacheDirectory, "index.db"));
-            Say($"[bold]OfflineMedia sample[/] — media API {Markup.Escape(api.ToString())}, cache {Markup.Escape(arguments.CacheDirectory)}");
+            Say($"[bold]OfflineMedia sample[/] — media API {Safe(WithoutSecrets(api))}, cache {Safe(arguments.CacheDirectory)}");
 
             // 2. The host, wired as an app wires it, with fake probes for the device the flags describe.
             await using var services = BuildServices(api);
@@ -179,7 +207,7 @@ internal static class SampleApp
                 }))
                 .UseStorageProbe(FakeStorageProbe.WithGigabytes(arguments.FreeStorageGb))
                 .UseConnectivityProbe(_network)
-                .UseDataUsageConsent(new AcceptingDataUsageConsent(message => Say(Markup.Escape(message))));
+                .UseDataUsageConsent(new AcceptingDataUsageConsent(message => Say(Safe(message))));
             return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         }
 
@@ -194,7 +222,7 @@ internal static class SampleApp
                     if (p.FilesDone != lastFiles)
                     {
                         lastFiles = p.FilesDone;
-                        Say(Markup.Escape(ProgressLine(p)));
+                        Say(Safe(ProgressLine(p)));
                     }
                 });
                 return await scheduler.SyncUpcomingAsync(lines, cancellationToken);
@@ -210,7 +238,7 @@ internal static class SampleApp
                     {
                         task.MaxValue = Math.Max(1, p.BytesTotal);
                         task.Value = p.BytesDone;
-                        task.Description = Markup.Escape($"{p.FilesDone}/{p.FilesTotal} files{(p.IsPaused ? " (paused)" : string.Empty)} {p.Current?.ToString() ?? string.Empty}");
+                        task.Description = Safe($"{p.FilesDone}/{p.FilesTotal} files{(p.IsPaused ? " (paused)" : string.Empty)} {p.Current?.ToString() ?? string.Empty}");
                     });
                     report = await scheduler.SyncUpcomingAsync(progress, cancellationToken);
                     task.Value = task.MaxValue;
@@ -224,18 +252,18 @@ internal static class SampleApp
             foreach (var item in report.Items)
             {
                 table.AddRow(
-                    Markup.Escape(item.Key.ExerciseId),
+                    Safe(item.Key.ExerciseId),
                     KindOf(item.Key),
-                    Markup.Escape(item.Key.Variant),
+                    Safe(item.Key.Variant),
                     item.Outcome.ToString(),
                     item.Bytes is { } bytes ? Kb(bytes) : "",
-                    Markup.Escape(item.Reason ?? ""));
+                    Safe(item.Reason));
             }
 
             console.Write(table);
             Say($"[bold]{report.Outcome}[/]: {report.Planned} planned, {report.Downloaded} downloaded ({Mb(report.BytesDownloaded)}), " +
                 $"{report.Cached} already cached, {report.Skipped} left out, {report.Failed} failed, in {report.Duration.TotalSeconds:0.0} s." +
-                (report.Reason is { } reason ? $" {Markup.Escape(reason)}" : ""));
+                (report.Reason is { } reason ? $" {Safe(reason)}" : ""));
         }
 
         private static async Task<List<WorkoutSyncState>> WorkoutStatesAsync(ISyncScheduler scheduler, SyncReport report, CancellationToken cancellationToken)
@@ -257,7 +285,7 @@ internal static class SampleApp
             var table = new Table().AddColumns("Workout", "When", "Available offline", "Files", "Cached", "Still needed");
             foreach (var w in workouts.OrderBy(w => w.ScheduledAt))
             {
-                table.AddRow(Markup.Escape($"{w.WorkoutId} {w.Name}"), w.ScheduledAt.ToLocalTime().ToString("ddd HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+                table.AddRow(Safe($"{w.WorkoutId} {w.Name}"), w.ScheduledAt.ToLocalTime().ToString("ddd HH:mm", System.Globalization.CultureInfo.InvariantCulture),
                     w.Availability.ToString(), $"{w.FilesCached}/{w.FilesPlanned}", Mb(w.BytesCached), Mb(w.BytesMissing));
             }
 
@@ -282,8 +310,8 @@ internal static class SampleApp
             var table = new Table().AddColumns("Exercise", "Kind", "Shown from", "Variant", "Path or reason");
             foreach (var r in resolution)
             {
-                table.AddRow(Markup.Escape(r.ExerciseId), r.Kind == MediaKind.Image ? "image" : "video", r.Source.ToString(), Markup.Escape(r.Variant ?? ""),
-                    Markup.Escape(r.LocalPath ?? r.RemoteUrl?.ToString() ?? r.Reason ?? ""));
+                table.AddRow(Safe(r.ExerciseId), r.Kind == MediaKind.Image ? "image" : "video", r.Source.ToString(), Safe(r.Variant),
+                    Safe(r.LocalPath ?? (r.RemoteUrl is { } url ? WithoutSecrets(url) : r.Reason)));
             }
 
             console.Write(table);
@@ -320,7 +348,7 @@ internal static class SampleApp
                 $"cache now {Mb(after.CacheBytes)}, pinned {Mb(after.PinnedBytes)} (was {Mb(before.PinnedBytes)}) — pinned media stayed.");
             foreach (var key in evicted)
             {
-                Say($"  evicted {Markup.Escape(key.ToString())}");
+                Say($"  evicted {Safe(key.ToString())}");
             }
 
             if (after.CacheBytes > limit)
@@ -359,9 +387,9 @@ internal static class SampleApp
             Totals: new SampleTotals(report.Planned, report.Downloaded, report.Cached, report.Skipped, report.Failed, report.BytesDownloaded),
             Workouts: workouts.Select(w => new SampleWorkout(w.WorkoutId, w.Availability.ToString().ToLowerInvariant())).ToList(),
             Resolution: resolution.Select(r => new SampleResolution(
-                r.ExerciseId, r.Kind == MediaKind.Image ? "image" : "video", r.Source.ToString().ToLowerInvariant(), r.LocalPath, r.RemoteUrl?.ToString(), r.Reason)).ToList());
+                r.ExerciseId, r.Kind == MediaKind.Image ? "image" : "video", r.Source.ToString().ToLowerInvariant(), r.LocalPath, r.RemoteUrl is { } url ? WithoutSecrets(url) : null, r.Reason)).ToList());
 
-        private void Heading(string text) => console.Write(new Rule($"[bold]{Markup.Escape(text)}[/]").LeftJustified());
+        private void Heading(string text) => console.Write(new Rule($"[bold]{Safe(text)}[/]").LeftJustified());
 
         private void Say(string markup) => console.MarkupLine(markup);
 

@@ -102,7 +102,7 @@ public sealed class OfflineMediaOptionsTests
     {
         var options = new OfflineMediaOptions();
         configure(options);
-        var result = new Internal.OfflineMediaOptionsValidator().Validate(Options.DefaultName, options);
+        var result = new OfflineMedia.Internal.OfflineMediaOptionsValidator().Validate(Options.DefaultName, options);
         return result.Failed ? result.FailureMessage : null;
     }
 }

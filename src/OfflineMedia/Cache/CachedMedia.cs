@@ -9,7 +9,11 @@ public sealed record CachedMedia
     /// <summary>Gets the absolute path of the file, under the cache folder.</summary>
     public required string LocalPath { get; init; }
 
-    /// <summary>Gets the URL the file was downloaded from (it may have expired since).</summary>
+    /// <summary>
+    /// Gets the URL the file was downloaded from, without its query, fragment or user info: a signed URL's signature and
+    /// token, and any password, are not kept. It is for display and diagnostics, not for fetching the file again; take a
+    /// fresh URL from the media API for that.
+    /// </summary>
     public required string SourceUrl { get; init; }
 
     /// <summary>Gets the size of the file in bytes.</summary>

@@ -28,10 +28,10 @@ public sealed class MediaCacheException : Exception
 
     /// <summary>Initializes a new instance of the <see cref="MediaCacheException"/> class.</summary>
     /// <param name="error">The kind of failure.</param>
-    /// <param name="message">A message an app developer understands; never a signed URL's query.</param>
+    /// <param name="message">A message an app developer understands; never a signed URL's query. Control characters in it are written as <c>\uXXXX</c>.</param>
     /// <param name="innerException">The cause, if any.</param>
     public MediaCacheException(MediaCacheError error, string message, Exception? innerException = null)
-        : base(message, innerException) => Error = error;
+        : base(OfflineMedia.Internal.SafeText.Escape(message), innerException) => Error = error; // Ids from the network: no raw control characters.
 
     /// <summary>Gets the kind of failure.</summary>
     public MediaCacheError Error { get; }

@@ -1,3 +1,4 @@
+using OfflineMedia.Internal;
 using OfflineMedia.Variants;
 
 namespace OfflineMedia.Cache;
@@ -11,6 +12,7 @@ namespace OfflineMedia.Cache;
 /// <param name="Variant">The variant name, for example <c>medium</c> or <c>720p</c>.</param>
 public readonly record struct MediaKey(string ExerciseId, MediaKind Kind, string Variant)
 {
-    /// <inheritdoc />
-    public override string ToString() => $"{ExerciseId}/{(Kind == MediaKind.Image ? "image" : "video")}/{Variant}";
+    /// <summary>Returns the key as <c>exerciseId/kind/variant</c>, with control characters written as <c>\uXXXX</c> (ids come from the network).</summary>
+    /// <returns>The key as text, safe to write to a console or a log.</returns>
+    public override string ToString() => SafeText.Escape($"{ExerciseId}/{(Kind == MediaKind.Image ? "image" : "video")}/{Variant}");
 }

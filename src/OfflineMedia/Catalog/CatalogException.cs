@@ -28,10 +28,10 @@ public sealed class CatalogException : Exception
 
     /// <summary>Initializes a new instance of the <see cref="CatalogException"/> class.</summary>
     /// <param name="error">The kind of failure.</param>
-    /// <param name="message">A message an app developer understands.</param>
+    /// <param name="message">A message an app developer understands; control characters in it are written as <c>\uXXXX</c>.</param>
     /// <param name="innerException">The cause, if any.</param>
     public CatalogException(CatalogError error, string message, Exception? innerException = null)
-        : base(message, innerException) => Error = error;
+        : base(OfflineMedia.Internal.SafeText.Escape(message), innerException) => Error = error; // Ids from the network: no raw control characters.
 
     /// <summary>Gets the kind of failure.</summary>
     public CatalogError Error { get; }

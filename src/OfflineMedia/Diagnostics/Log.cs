@@ -1,8 +1,13 @@
 using Microsoft.Extensions.Logging;
+using OfflineMedia.Internal;
 
 namespace OfflineMedia.Diagnostics;
 
-/// <summary>Every log message of the SDK, with stable event ids. Never a signed URL's query or a token.</summary>
+/// <summary>
+/// Every log message of the SDK, with stable event ids. Never a signed URL's query, a password or a token. Text from the
+/// network (ids, reasons, URLs) goes through <see cref="SafeText"/> and <see cref="SafeUrl"/> in the public methods here,
+/// so a hostile id cannot write terminal escapes to a console; keys escape themselves (<c>MediaKey.ToString</c>).
+/// </summary>
 internal static partial class Log
 {
     [LoggerMessage(1, LogLevel.Warning, "Could not read the free storage at '{Path}'; it counts as none until it can be read.")]
@@ -14,8 +19,11 @@ internal static partial class Log
     [LoggerMessage(3, LogLevel.Warning, "Could not save what is needed to resume a download; if it is interrupted it starts over.")]
     public static partial void ResumeStateNotWritten(ILogger logger, Exception exception);
 
-    [LoggerMessage(10, LogLevel.Information, "Downloaded {Key}: {Bytes} bytes from {Url} in {ElapsedMs:0} ms.")]
-    public static partial void Downloaded(ILogger logger, OfflineMedia.Cache.MediaKey key, long bytes, string url, double elapsedMs);
+    public static void Downloaded(ILogger logger, OfflineMedia.Cache.MediaKey key, long bytes, string url, double elapsedMs) =>
+        DownloadedCore(logger, key, bytes, SafeUrl.Redact(url), elapsedMs);
+
+    [LoggerMessage(EventId = 10, EventName = nameof(Downloaded), Level = LogLevel.Information, Message = "Downloaded {Key}: {Bytes} bytes from {Url} in {ElapsedMs:0} ms.")]
+    private static partial void DownloadedCore(ILogger logger, OfflineMedia.Cache.MediaKey key, long bytes, string url, double elapsedMs);
 
     [LoggerMessage(11, LogLevel.Debug, "{Key} is unchanged on the server (304); kept the cached file.")]
     public static partial void Revalidated(ILogger logger, OfflineMedia.Cache.MediaKey key);
@@ -47,14 +55,23 @@ internal static partial class Log
     [LoggerMessage(30, LogLevel.Information, "Sync finished {Outcome}: {Downloaded} downloaded, {Cached} cached, {Skipped} left out, {Failed} failed; {Bytes} bytes in {ElapsedMs:0} ms.")]
     public static partial void SyncFinished(ILogger logger, OfflineMedia.Sync.SyncOutcome outcome, int downloaded, int cached, int skipped, int failed, long bytes, double elapsedMs);
 
-    [LoggerMessage(31, LogLevel.Information, "Sync skipped: {Reason}.")]
-    public static partial void SyncSkipped(ILogger logger, string reason);
+    public static void SyncSkipped(ILogger logger, string reason) =>
+        SyncSkippedCore(logger, SafeText.Escape(reason));
 
-    [LoggerMessage(32, LogLevel.Warning, "Sync failed: {Reason}")]
-    public static partial void SyncFailed(ILogger logger, string reason);
+    [LoggerMessage(EventId = 31, EventName = nameof(SyncSkipped), Level = LogLevel.Information, Message = "Sync skipped: {Reason}.")]
+    private static partial void SyncSkippedCore(ILogger logger, string reason);
 
-    [LoggerMessage(33, LogLevel.Debug, "Scheduled sync not run: {Reason}.")]
-    public static partial void ScheduledSyncNotAllowed(ILogger logger, string reason);
+    public static void SyncFailed(ILogger logger, string reason) =>
+        SyncFailedCore(logger, SafeText.Escape(reason));
+
+    [LoggerMessage(EventId = 32, EventName = nameof(SyncFailed), Level = LogLevel.Warning, Message = "Sync failed: {Reason}")]
+    private static partial void SyncFailedCore(ILogger logger, string reason);
+
+    public static void ScheduledSyncNotAllowed(ILogger logger, string reason) =>
+        ScheduledSyncNotAllowedCore(logger, SafeText.Escape(reason));
+
+    [LoggerMessage(EventId = 33, EventName = nameof(ScheduledSyncNotAllowed), Level = LogLevel.Debug, Message = "Scheduled sync not run: {Reason}.")]
+    private static partial void ScheduledSyncNotAllowedCore(ILogger logger, string reason);
 
     [LoggerMessage(34, LogLevel.Debug, "Scheduled sync: none of the {Count} upcoming workouts is due.")]
     public static partial void NothingDue(ILogger logger, int count);
@@ -65,14 +82,23 @@ internal static partial class Log
     [LoggerMessage(36, LogLevel.Information, "Sync paused at {Key}: the allowed network is gone; waiting for it to come back.")]
     public static partial void SyncPaused(ILogger logger, OfflineMedia.Cache.MediaKey key);
 
-    [LoggerMessage(37, LogLevel.Warning, "{Key} failed after {Attempts} attempts: {Reason}")]
-    public static partial void ItemFailed(ILogger logger, OfflineMedia.Cache.MediaKey key, int attempts, string reason);
+    public static void ItemFailed(ILogger logger, OfflineMedia.Cache.MediaKey key, int attempts, string reason) =>
+        ItemFailedCore(logger, key, attempts, SafeText.Escape(reason));
 
-    [LoggerMessage(38, LogLevel.Information, "{Key}: attempt {Attempt} failed, retrying in {DelayMs:0} ms: {Reason}")]
-    public static partial void Retrying(ILogger logger, OfflineMedia.Cache.MediaKey key, int attempt, double delayMs, string reason);
+    [LoggerMessage(EventId = 37, EventName = nameof(ItemFailed), Level = LogLevel.Warning, Message = "{Key} failed after {Attempts} attempts: {Reason}")]
+    private static partial void ItemFailedCore(ILogger logger, OfflineMedia.Cache.MediaKey key, int attempts, string reason);
 
-    [LoggerMessage(39, LogLevel.Warning, "Retry: workout '{WorkoutId}' could not be read: {Reason}")]
-    public static partial void RetryWorkoutUnavailable(ILogger logger, string workoutId, string reason);
+    public static void Retrying(ILogger logger, OfflineMedia.Cache.MediaKey key, int attempt, double delayMs, string reason) =>
+        RetryingCore(logger, key, attempt, delayMs, SafeText.Escape(reason));
+
+    [LoggerMessage(EventId = 38, EventName = nameof(Retrying), Level = LogLevel.Information, Message = "{Key}: attempt {Attempt} failed, retrying in {DelayMs:0} ms: {Reason}")]
+    private static partial void RetryingCore(ILogger logger, OfflineMedia.Cache.MediaKey key, int attempt, double delayMs, string reason);
+
+    public static void RetryWorkoutUnavailable(ILogger logger, string workoutId, string reason) =>
+        RetryWorkoutUnavailableCore(logger, SafeText.Escape(workoutId), SafeText.Escape(reason));
+
+    [LoggerMessage(EventId = 39, EventName = nameof(RetryWorkoutUnavailable), Level = LogLevel.Warning, Message = "Retry: workout '{WorkoutId}' could not be read: {Reason}")]
+    private static partial void RetryWorkoutUnavailableCore(ILogger logger, string workoutId, string reason);
 
     [LoggerMessage(40, LogLevel.Warning, "The sync state '{Path}' could not be read; it was rebuilt.")]
     public static partial void SyncStateRebuilt(ILogger logger, string path, Exception exception);
@@ -80,14 +106,20 @@ internal static partial class Log
     [LoggerMessage(41, LogLevel.Error, "The background sync failed; the loop goes on.")]
     public static partial void BackgroundSyncFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(50, LogLevel.Warning, "Could not look up the media of exercise '{ExerciseId}' to stream it: {Reason}")]
-    public static partial void ResolveRemoteFailed(ILogger logger, string exerciseId, string reason);
+    public static void ResolveRemoteFailed(ILogger logger, string exerciseId, string reason) =>
+        ResolveRemoteFailedCore(logger, SafeText.Escape(exerciseId), SafeText.Escape(reason));
+
+    [LoggerMessage(EventId = 50, EventName = nameof(ResolveRemoteFailed), Level = LogLevel.Warning, Message = "Could not look up the media of exercise '{ExerciseId}' to stream it: {Reason}")]
+    private static partial void ResolveRemoteFailedCore(ILogger logger, string exerciseId, string reason);
 
     [LoggerMessage(60, LogLevel.Warning, "The saved settings '{Path}' could not be read; the app's defaults apply.")]
     public static partial void SettingsUnreadable(ILogger logger, string path, Exception exception);
 
-    [LoggerMessage(42, LogLevel.Warning, "Upcoming workout #{Index} was left out: {Reason}")]
-    public static partial void UpcomingWorkoutRefused(ILogger logger, int index, string reason);
+    public static void UpcomingWorkoutRefused(ILogger logger, int index, string reason) =>
+        UpcomingWorkoutRefusedCore(logger, index, SafeText.Escape(reason));
+
+    [LoggerMessage(EventId = 42, EventName = nameof(UpcomingWorkoutRefused), Level = LogLevel.Warning, Message = "Upcoming workout #{Index} was left out: {Reason}")]
+    private static partial void UpcomingWorkoutRefusedCore(ILogger logger, int index, string reason);
 
     [LoggerMessage(21, LogLevel.Warning, "Could not flush '{Path}' to disk; the next open of the cache checks it against its digest.")]
     public static partial void FileNotFlushed(ILogger logger, string path, Exception exception);

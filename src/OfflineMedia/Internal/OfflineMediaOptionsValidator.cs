@@ -21,7 +21,7 @@ internal sealed class OfflineMediaOptionsValidator : IValidateOptions<OfflineMed
 
         if (options.ApiBaseAddress is { } api && !(api.IsAbsoluteUri && (api.Scheme == Uri.UriSchemeHttp || api.Scheme == Uri.UriSchemeHttps)))
         {
-            failures.Add($"ApiBaseAddress must be an absolute http or https URL; it was '{api.OriginalString}'.");
+            failures.Add($"ApiBaseAddress must be an absolute http or https URL; it was '{SafeUrl.Redact(api)}'.");
         }
 
         if (string.IsNullOrWhiteSpace(options.CacheDirectory))

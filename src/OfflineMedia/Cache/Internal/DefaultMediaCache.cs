@@ -528,7 +528,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
             }
 
             var now = Now;
-            var entry = new IndexEntry(key, relative, sourceUrl, result.Bytes, result.ContentType, result.ETag,
+            var entry = new IndexEntry(key, relative, SafeUrl.Redact(sourceUrl), result.Bytes, result.ContentType, result.ETag,
                 result.LastModified?.ToUnixTimeMilliseconds(), result.Sha256, now, now);
             var committed = new CommittedFile(path, relative, ++_commits); // Under the mutation lock.
             Index.Upsert(entry, completedPartial: _fileSystem.Path.GetFileName(request.PartialPath), commit: committed.Commit);

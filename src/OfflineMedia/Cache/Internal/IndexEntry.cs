@@ -1,6 +1,10 @@
 namespace OfflineMedia.Cache.Internal;
 
-/// <summary>A row of the index: a cached file and what the server said of it. Times are Unix milliseconds.</summary>
+/// <summary>
+/// A row of the index: a cached file and what the server said of it. Times are Unix milliseconds. <see cref="SourceUrl"/>
+/// is the URL without its query, fragment or user info (<see cref="OfflineMedia.Internal.SafeUrl"/>): signed URLs carry
+/// tokens there, so a download or revalidation takes its URL from the catalog, never from the row.
+/// </summary>
 internal sealed record IndexEntry(
     MediaKey Key,
     string RelativePath,

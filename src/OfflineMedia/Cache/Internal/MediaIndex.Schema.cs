@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using OfflineMedia.Internal;
 
 namespace OfflineMedia.Cache.Internal;
 
@@ -88,7 +89,19 @@ internal sealed partial class MediaIndex
         """
         CREATE TABLE unflushed (path TEXT PRIMARY KEY, commit_id INTEGER NOT NULL) WITHOUT ROWID;
         """,
+
+        // A signed URL carries its signature and token in the query, and a URL may carry a password before its host: the
+        // index keeps a source URL without query, fragment or user info. Rows written before lose them here, cut by the
+        // same code that cuts them on write; secure_delete overwrites the old text instead of leaving it in free space.
+        $"""
+        PRAGMA secure_delete = ON;
+        UPDATE entries SET source_url = {RedactUrlFunction}(source_url) WHERE source_url <> {RedactUrlFunction}(source_url);
+        PRAGMA secure_delete = OFF;
+        """,
     ];
+
+    /// <summary>The SQL name of <see cref="SafeUrl.Redact(string)"/>, registered while migrating.</summary>
+    private const string RedactUrlFunction = "offline_media_redact_url";
 
     /// <summary>Gets the schema version this code writes.</summary>
     public static int SchemaVersion => s_migrations.Length;
@@ -100,6 +113,11 @@ internal sealed partial class MediaIndex
         {
             // Written by a newer SDK: this one cannot read it safely, so it counts as unreadable.
             throw new SqliteException($"The cache index has schema version {version}; this version of OfflineMedia reads up to {SchemaVersion}.", 26);
+        }
+
+        if (version < SchemaVersion)
+        {
+            connection.CreateFunction(RedactUrlFunction, static (string url) => SafeUrl.Redact(url), isDeterministic: true);
         }
 
         for (; version < SchemaVersion; version++)

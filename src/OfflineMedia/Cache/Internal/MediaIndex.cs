@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using OfflineMedia.Internal;
 using OfflineMedia.Variants;
 
 namespace OfflineMedia.Cache.Internal;
@@ -133,7 +134,7 @@ internal sealed partial class MediaIndex : IDisposable
                 """;
             AddKey(command, entry.Key);
             command.Parameters.AddWithValue("$path", entry.RelativePath);
-            command.Parameters.AddWithValue("$url", entry.SourceUrl);
+            command.Parameters.AddWithValue("$url", SafeUrl.Redact(entry.SourceUrl)); // The index keeps no token or password.
             command.Parameters.AddWithValue("$size", entry.Size);
             command.Parameters.AddWithValue("$type", (object?)entry.ContentType ?? DBNull.Value);
             command.Parameters.AddWithValue("$etag", (object?)entry.ETag ?? DBNull.Value);
@@ -180,7 +181,7 @@ internal sealed partial class MediaIndex : IDisposable
                 WHERE exercise_id = $id AND kind = $kind AND variant = $variant
                 """;
             AddKey(command, key);
-            command.Parameters.AddWithValue("$url", sourceUrl);
+            command.Parameters.AddWithValue("$url", SafeUrl.Redact(sourceUrl));
             command.Parameters.AddWithValue("$etag", (object?)etag ?? DBNull.Value);
             command.Parameters.AddWithValue("$modified", (object?)lastModified ?? DBNull.Value);
             command.Parameters.AddWithValue("$now", now);

@@ -124,9 +124,11 @@ internal sealed class DefaultMediaSourceResolver(
         {
             // An app's own media client may fail its own way; the screen still gets an answer, not an exception.
             Log.ResolveRemoteFailed(logger, exerciseId, ex.Message);
-            return Unavailable(exerciseId, kind, $"The media could not be looked up: {ex.Message}");
+            return Unavailable(exerciseId, kind, $"The media could not be looked up: {SafeText.Escape(ex.Message)}");
         }
 
+        // The URL comes from the media API on every call (cached for minutes), never from the cache's row: the row keeps no
+        // query, and a signed URL's signature and token live there.
         var choice = poster
             ? selector.SelectForDownload(info, profile, s_showEverything).Poster
             : profile.Class == DeviceClass.Desktop

@@ -161,7 +161,7 @@ internal sealed partial class DefaultSyncScheduler
                 catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
                 {
                     // A host's own media client (GraphQL, a local database) may throw its own exceptions: still one exercise.
-                    failures[id] = $"The media of exercise '{id}' could not be read: {ex.Message}";
+                    failures[id] = OfflineMedia.Internal.SafeText.Escape($"The media of exercise '{id}' could not be read: {ex.Message}");
                 }
             }).ConfigureAwait(false);
 
