@@ -46,6 +46,7 @@ internal sealed class UserSettingsStore(IFileSystem fileSystem, ILogger<UserSett
         var path = PathOf(cacheDirectory);
         var temporary = path + ".tmp";
         fileSystem.Directory.CreateDirectory(cacheDirectory);
+        Cache.Internal.CachePaths.RemoveLinkBeforeWrite(fileSystem, temporary); // The move replaces a link at the path itself, never writes through it.
         fileSystem.File.WriteAllText(temporary, JsonSerializer.Serialize(saved, SettingsJsonContext.Default.SavedSettings));
         fileSystem.File.Move(temporary, path, overwrite: true);
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using OfflineMedia.Cache;
+using OfflineMedia.Cache.Internal;
 using OfflineMedia.Catalog;
 using OfflineMedia.Variants;
 
@@ -19,6 +20,13 @@ internal sealed class SyncStateStore : IDisposable
 
     public SyncStateStore(string path)
     {
+        // The file and its journals live in the cache folder: never written through a link planted there.
+        var fileSystem = new System.IO.Abstractions.FileSystem();
+        foreach (var suffix in (string[])["", "-wal", "-shm", "-journal"])
+        {
+            CachePaths.RemoveLinkBeforeWrite(fileSystem, path + suffix);
+        }
+
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = path,
