@@ -297,13 +297,17 @@ internal sealed class CachePaths
             throw new MediaCacheException(MediaCacheError.CacheFolderRefused, $"'{folder}' is a file where the cache keeps a folder; remove it, or set CacheDirectory to a folder the app owns.");
         }
 
-        if (OperatingSystem.IsWindows())
+        // Made private right after: with any usual umask, nobody else can write into it in between. (Not created with
+        // the mode, which not every IFileSystem implements.)
+        _fileSystem.Directory.CreateDirectory(folder);
+        if (IsLink(_fileSystem.DirectoryInfo.New(folder)))
         {
-            _fileSystem.Directory.CreateDirectory(folder);
+            throw LinkRefused(folder); // Planted between the look and the create: the mode must not be set through it.
         }
-        else
+
+        if (!OperatingSystem.IsWindows())
         {
-            _fileSystem.Directory.CreateDirectory(folder, OwnerOnly);
+            _fileSystem.File.SetUnixFileMode(folder, OwnerOnly);
         }
     }
 

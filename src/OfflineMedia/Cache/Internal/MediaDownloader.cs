@@ -388,7 +388,7 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
         }
 
         var info = fileSystem.FileInfo.New(partialPath);
-        return info.Exists && info.Length > 0 && !(info.Length > saved.TotalBytes) ? info.Length : 0;
+        return info.Exists && !CachePaths.IsLink(info) && info.Length > 0 && !(info.Length > saved.TotalBytes) ? info.Length : 0;
     }
 
     private static MediaCacheException Fail(DownloadRequest request, MediaCacheError error, string reason, Exception? inner = null) =>
