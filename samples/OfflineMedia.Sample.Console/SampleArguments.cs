@@ -14,7 +14,9 @@ internal sealed record SampleArguments
 
         Options:
           --api URL                  Sync from a server that speaks the OfflineMedia contract (default: an embedded fake origin)
-          --cache DIR                Cache folder (default: <temp>/offline-media-sample)
+          --cache DIR                Cache folder: a new or empty folder, or one the sample made before
+                                     (default: OfflineMedia.Sample in your local application data folder,
+                                     e.g. ~/.local/share on Linux; made private to you)
           --device phone|tablet|desktop    Device to play (default: phone)
           --free-storage-gb N        Free storage the device reports (default: 32)
           --network wifi|cellular|none     Network to play (default: wifi)
@@ -29,7 +31,7 @@ internal sealed record SampleArguments
 
     public Uri? Api { get; init; }
 
-    public string CacheDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "offline-media-sample");
+    public string CacheDirectory { get; init; } = DefaultCacheDirectory();
 
     public string Device { get; init; } = "phone";
 
@@ -112,6 +114,25 @@ internal sealed record SampleArguments
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// A folder of the user's own, as an app's cache folder is: never a fixed name in the shared temp folder, which
+    /// another local user could create first. The cache makes it private when it creates it.
+    /// </summary>
+    private static string DefaultCacheDirectory()
+    {
+        foreach (var folder in (Environment.SpecialFolder[])[Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolder.UserProfile])
+        {
+            var path = Environment.GetFolderPath(folder, Environment.SpecialFolderOption.DoNotVerify);
+            if (Path.IsPathFullyQualified(path))
+            {
+                return Path.Combine(path, folder == Environment.SpecialFolder.UserProfile ? ".offline-media-sample" : "OfflineMedia.Sample");
+            }
+        }
+
+        // No home folder at all (a bare service account): the working folder, which is the caller's choice.
+        return Path.Combine(Environment.CurrentDirectory, "offline-media-sample");
     }
 
     private static Uri ParseApi(string value) =>

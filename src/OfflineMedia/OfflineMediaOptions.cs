@@ -16,7 +16,13 @@ public sealed class OfflineMediaOptions
     /// <value>The default is <see langword="null"/>; it must be set when the default HTTP catalog is used. Only <c>http</c> and <c>https</c> are allowed.</value>
     public Uri? ApiBaseAddress { get; set; }
 
-    /// <summary>Gets or sets the folder that holds the cache (its index and media files).</summary>
+    /// <summary>
+    /// Gets or sets the folder that holds the cache (its index and media files). The cache owns it: use a folder in the
+    /// app's private storage (Android <c>Context.FilesDir</c>, iOS Application Support excluded from backup, desktop
+    /// local application data) used for nothing else. The cache creates it private to the user and marks it; it refuses,
+    /// with <see cref="Cache.MediaCacheError.CacheFolderRefused"/>, a folder that holds files it did not create, and a
+    /// folder that is, or contains, a symbolic link or junction.
+    /// </summary>
     /// <value>The default is <c>OfflineMedia</c> under the user's local application data folder. It must be an absolute path.</value>
     public string CacheDirectory { get; set; } =
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "OfflineMedia");

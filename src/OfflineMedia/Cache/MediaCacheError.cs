@@ -23,4 +23,12 @@ public enum MediaCacheError
 
     /// <summary>The cache cannot read or write its own files.</summary>
     Storage,
+
+    /// <summary>
+    /// The cache folder is not one the cache can own: it holds files the cache did not create (and no marker of an
+    /// earlier cache), it or a folder or file inside it is a symbolic link or junction, or it belongs to another user.
+    /// Nothing was written or deleted. Set <see cref="OfflineMediaOptions.CacheDirectory"/> to a folder in the app's
+    /// private storage used for nothing else; the message names the path.
+    /// </summary>
+    CacheFolderRefused,
 }

@@ -129,4 +129,13 @@ internal static partial class Log
 
     [LoggerMessage(20, LogLevel.Warning, "Could not write the batched access times; they are kept and written with the next batch.")]
     public static partial void AccessTimesNotWritten(ILogger logger, Exception exception);
+
+    [LoggerMessage(200, LogLevel.Information, "Adopted the cache folder '{Path}', written by an earlier version of OfflineMedia, and marked it as the cache's own.")]
+    public static partial void CacheFolderAdopted(ILogger logger, string path);
+
+    [LoggerMessage(201, LogLevel.Warning, "Removed the link '{Path}' found in the cache folder; what it pointed to was left alone.")]
+    public static partial void LinkRemoved(ILogger logger, string path);
+
+    [LoggerMessage(202, LogLevel.Warning, "Left '{Path}' in the cache folder alone: the cache did not create it, so it neither follows nor deletes it.")]
+    public static partial void ForeignEntryLeft(ILogger logger, string path);
 }

@@ -45,7 +45,7 @@ public sealed class UserSettingsStoreTests : IDisposable
         _store.PostConfigure(Microsoft.Extensions.Options.Options.DefaultName, fresh);
 
         Assert.Equal(changed, OfflineMediaSettings.From(fresh));
-        Assert.Equal([s_file], _fileSystem.Directory.GetFiles(s_directory));
+        Assert.Equal([Path.Combine(s_directory, OfflineMedia.Cache.Internal.CachePaths.MarkerFileName), s_file], _fileSystem.Directory.GetFiles(s_directory).Order(StringComparer.Ordinal));
     }
 
     [Fact]

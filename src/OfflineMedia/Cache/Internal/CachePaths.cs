@@ -9,11 +9,22 @@ namespace OfflineMedia.Cache.Internal;
 /// <summary>
 /// Maps keys to files under the cache root. Ids and variant names that are not plain lowercase tokens
 /// are replaced by a hash, so no input can name a path outside the root, a device name, or two keys
-/// one file on a case-insensitive disk.
+/// one file on a case-insensitive disk. The cache owns its folder: it never follows a symbolic link or junction
+/// under the root, and creates its folders private to the user (see <c>readme.md</c>).
 /// </summary>
 internal sealed class CachePaths
 {
     public const int MaxKeyPartLength = 2048;
+
+    /// <summary>The file that marks a folder as a cache's own, written when the cache creates or adopts it.</summary>
+    public const string MarkerFileName = ".offline-media-cache";
+
+    /// <summary>The names of the folders under <c>media/</c>, one per kind.</summary>
+    public static readonly string[] KindFolders = ["image", "video"];
+
+    /// <summary>Owner read, write and search only (0700): another local user can neither list nor plant files.</summary>
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const int KeyHashLength = 32;
     private const int MaxPlainLength = 64;
 
     private static readonly string[] s_reservedNames =
@@ -34,6 +45,7 @@ internal sealed class CachePaths
         IndexFile = fileSystem.Path.Combine(Root, "index.db");
         MediaDirectory = fileSystem.Path.Combine(Root, "media");
         TempDirectory = fileSystem.Path.Combine(Root, "tmp");
+        MarkerFile = fileSystem.Path.Combine(Root, MarkerFileName);
     }
 
     public string Root { get; }
@@ -43,6 +55,8 @@ internal sealed class CachePaths
     public string MediaDirectory { get; }
 
     public string TempDirectory { get; }
+
+    public string MarkerFile { get; }
 
     /// <summary>Refuses keys that cannot name a file whatever the encoding: empty, huge, or with control characters.</summary>
     public static void Validate(MediaKey key)
@@ -79,6 +93,135 @@ internal sealed class CachePaths
 
     /// <summary>The temporary file of a key's download; named by a hash of the key so it survives restarts.</summary>
     public string PartialFile(MediaKey key) => _fileSystem.Path.Combine(TempDirectory, KeyHash(key) + ".part");
+
+    /// <summary>Whether a name in <c>tmp/</c> is one the cache writes: a partial file, or the sidecar version 3 of the index kept beside it.</summary>
+    public static bool IsPartialFileName(string name)
+    {
+        var stem = name.EndsWith(".part", StringComparison.Ordinal) ? name[..^5]
+            : name.EndsWith(".part.json", StringComparison.Ordinal) ? name[..^10]
+            : null;
+        return stem is { Length: KeyHashLength } && IsLowerHex(stem);
+    }
+
+    /// <summary>Whether a folder name under <c>media/{kind}/</c> is one the cache writes: a plain token or a hashed segment.</summary>
+    public static bool IsSegmentName(string name) =>
+        IsPlainToken(name) || (name.Length == KeyHashLength + 1 && name[0] == '_' && IsLowerHex(name.AsSpan(1)));
+
+    /// <summary>Whether a file name in <c>media/{kind}/{exercise}/</c> is one the cache writes: a segment with a known extension of the kind.</summary>
+    public static bool IsMediaFileName(string kindFolder, string name)
+    {
+        var extension = Path.GetExtension(name);
+        var known = kindFolder == "image" ? s_imageExtensions : s_videoExtensions;
+        return Array.IndexOf(known, extension) >= 0 && IsSegmentName(name[..^extension.Length]);
+    }
+
+    /// <summary>Whether the entry is a symbolic link or a junction (dangling or not): the cache never goes through one.</summary>
+    public static bool IsLink(IFileSystemInfo entry) => entry.LinkTarget is not null;
+
+    /// <summary>
+    /// Creates a folder under the root, and the folders between, private to the user; refuses any of them (the root
+    /// included) that is a link or not a folder, so nothing is ever written through one.
+    /// </summary>
+    public void CreateFolder(string fullPath)
+    {
+        if (fullPath != Root && !fullPath.StartsWith(_rootWithSeparator, StringComparison.Ordinal))
+        {
+            throw new MediaCacheException(MediaCacheError.InvalidKey, "A cache path points outside the cache folder and was refused.");
+        }
+
+        var relative = _fileSystem.Path.GetRelativePath(Root, fullPath);
+        var folder = Root;
+        CreateOneFolder(folder);
+        if (relative == ".")
+        {
+            return;
+        }
+
+        foreach (var part in relative.Split(_fileSystem.Path.DirectorySeparatorChar, _fileSystem.Path.AltDirectorySeparatorChar))
+        {
+            folder = _fileSystem.Path.Combine(folder, part);
+            CreateOneFolder(folder);
+        }
+    }
+
+    /// <summary>The first folder, from the root down to a file's own, that is a link; <see langword="null"/> when none is: a delete or a move there would reach outside.</summary>
+    public string? FindLinkOnTheWay(string fullPath)
+    {
+        string? found = null;
+        var folder = _fileSystem.Path.GetDirectoryName(fullPath);
+        while (folder is not null && folder.Length >= Root.Length)
+        {
+            if (IsLink(_fileSystem.DirectoryInfo.New(folder)))
+            {
+                found = folder;
+            }
+
+            folder = _fileSystem.Path.GetDirectoryName(folder);
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Before a file of the cache is opened for writing: refuses it when its folder is a link, and removes a link found
+    /// in its place (the link only, never what it points to), so the write makes a file of the cache's own.
+    /// </summary>
+    public static void RemoveLinkBeforeWrite(IFileSystem fileSystem, string path)
+    {
+        var folder = fileSystem.Path.GetDirectoryName(path)!;
+        if (IsLink(fileSystem.DirectoryInfo.New(folder)))
+        {
+            throw LinkRefused(folder);
+        }
+
+        if (IsLink(fileSystem.FileInfo.New(path)))
+        {
+            fileSystem.File.Delete(path);
+        }
+    }
+
+    /// <summary>Removes a link found in the cache folder: the link itself, never its target.</summary>
+    public static void RemoveLink(IFileSystem fileSystem, IFileSystemInfo link)
+    {
+        // Deleting a link as a file unlinks it on every platform; a directory junction on Windows needs Directory.Delete.
+        if (link is IDirectoryInfo && OperatingSystem.IsWindows())
+        {
+            fileSystem.Directory.Delete(link.FullName, recursive: false);
+        }
+        else
+        {
+            fileSystem.File.Delete(link.FullName);
+        }
+    }
+
+    /// <summary>Makes a folder of the cache private to the user (0700) on Unix; a folder another user owns cannot be, and is refused.</summary>
+    public void MakePrivate(string fullPath)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        try
+        {
+            if (_fileSystem.File.GetUnixFileMode(fullPath) != OwnerOnly)
+            {
+                _fileSystem.File.SetUnixFileMode(fullPath, OwnerOnly);
+            }
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new MediaCacheException(
+                MediaCacheError.CacheFolderRefused,
+                $"The cache folder '{fullPath}' belongs to another user, so the cache cannot make it private; choose a folder in your app's own storage.",
+                ex);
+        }
+    }
+
+    /// <summary>The error for a link where the cache keeps its files.</summary>
+    public static MediaCacheException LinkRefused(string path) => new(
+        MediaCacheError.CacheFolderRefused,
+        $"'{path}' is a symbolic link or junction; the cache never writes or deletes through one. Remove the link, or set CacheDirectory to a real folder the app owns.");
 
     public static string KeyHash(MediaKey key)
     {
@@ -122,6 +265,51 @@ internal sealed class CachePaths
     }
 
     private static bool IsLowerAlphanumeric(char c) => c is (>= 'a' and <= 'z') or (>= '0' and <= '9');
+
+    private static bool IsLowerHex(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (c is not ((>= '0' and <= '9') or (>= 'a' and <= 'f')))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void CreateOneFolder(string folder)
+    {
+        var info = _fileSystem.DirectoryInfo.New(folder);
+        if (IsLink(info))
+        {
+            throw LinkRefused(folder);
+        }
+
+        if (info.Exists)
+        {
+            return;
+        }
+
+        if (_fileSystem.File.Exists(folder))
+        {
+            throw new MediaCacheException(MediaCacheError.CacheFolderRefused, $"'{folder}' is a file where the cache keeps a folder; remove it, or set CacheDirectory to a folder the app owns.");
+        }
+
+        // Made private right after: with any usual umask, nobody else can write into it in between. (Not created with
+        // the mode, which not every IFileSystem implements.)
+        _fileSystem.Directory.CreateDirectory(folder);
+        if (IsLink(_fileSystem.DirectoryInfo.New(folder)))
+        {
+            throw LinkRefused(folder); // Planted between the look and the create: the mode must not be set through it.
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            _fileSystem.File.SetUnixFileMode(folder, OwnerOnly);
+        }
+    }
 
     private static void ValidatePart(string? part, string what, MediaKey key)
     {

@@ -1,3 +1,4 @@
+using System.IO.Abstractions;
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using OfflineMedia.Diagnostics;
@@ -14,7 +15,8 @@ internal sealed partial class DefaultMediaCache
     /// Opens the index on first use and repairs what a crash can leave: an unreadable index is moved aside
     /// and rebuilt; stale partial files are removed (fresh ones stay to be resumed); after an unclean close, or
     /// when files were committed but never flushed, rows whose file is missing, of the wrong size or unflushed
-    /// and unverifiable are dropped and files without a row are removed.
+    /// and unverifiable are dropped and files without a row are removed. Only files named as the cache names its own are
+    /// ever deleted, and no link is followed: the folder is claimed first (see <see cref="CacheOwnership"/>).
     /// </summary>
     private MediaIndex Open()
     {
@@ -28,9 +30,7 @@ internal sealed partial class DefaultMediaCache
 
             try
             {
-                _fileSystem.Directory.CreateDirectory(_paths.Root);
-                _fileSystem.Directory.CreateDirectory(_paths.MediaDirectory);
-                _fileSystem.Directory.CreateDirectory(_paths.TempDirectory);
+                CacheOwnership.Claim(_fileSystem, _paths, _logger);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -81,22 +81,33 @@ internal sealed partial class DefaultMediaCache
         }
     }
 
-    /// <summary>Keeps the partial files that can still resume (recorded in the index, and recent); removes the rest, and the records of files gone.</summary>
+    /// <summary>
+    /// Keeps the partial files that can still resume (recorded in the index, and recent); removes the rest, and the records
+    /// of files gone. A link is removed as a link; a name the cache does not write is left alone.
+    /// </summary>
     private void SweepPartialFiles(MediaIndex index)
     {
         var recorded = index.PartialFiles();
         var kept = new HashSet<string>(StringComparer.Ordinal);
         var cutoff = _time.GetUtcNow() - s_partialFileLifetime;
-        foreach (var file in _fileSystem.Directory.EnumerateFiles(_paths.TempDirectory))
+        foreach (var entry in _fileSystem.DirectoryInfo.New(_paths.TempDirectory).EnumerateFileSystemInfos())
         {
-            var name = _fileSystem.Path.GetFileName(file);
-            if (name.EndsWith(".part", StringComparison.Ordinal) && recorded.Contains(name) && _fileSystem.File.GetLastWriteTimeUtc(file) > cutoff.UtcDateTime)
+            var name = entry.Name;
+            if (CachePaths.IsLink(entry))
+            {
+                RemoveLink(entry);
+            }
+            else if (entry is not IFileInfo || !CachePaths.IsPartialFileName(name))
+            {
+                Log.ForeignEntryLeft(_logger, entry.FullName);
+            }
+            else if (name.EndsWith(".part", StringComparison.Ordinal) && recorded.Contains(name) && entry.LastWriteTimeUtc > cutoff.UtcDateTime)
             {
                 kept.Add(name);
             }
             else
             {
-                TryDelete(file); // Also a .part.json sidecar, where version 3 of the index kept this.
+                TryDelete(entry.FullName); // Also a .part.json sidecar, where version 3 of the index kept this.
                 Log.PartialFileRemoved(_logger, name);
             }
         }
@@ -123,7 +134,7 @@ internal sealed partial class DefaultMediaCache
             }
 
             var file = _fileSystem.FileInfo.New(path);
-            if (file.Exists && file.Length == entry.Size && (!unflushed.Contains(entry.RelativePath) || IsStillAsVerified(path, entry)))
+            if (file.Exists && !CachePaths.IsLink(file) && _paths.FindLinkOnTheWay(path) is null && file.Length == entry.Size && (!unflushed.Contains(entry.RelativePath) || IsStillAsVerified(path, entry)))
             {
                 known.Add(path);
             }
@@ -135,21 +146,69 @@ internal sealed partial class DefaultMediaCache
 
         index.Delete(broken);
 
+        var orphans = RemoveOrphans(known);
+        index.ClearUnflushed();
+        Log.Repaired(_logger, broken.Count, orphans);
+    }
+
+    /// <summary>
+    /// Removes the files without a row, walking only the folders the cache writes (<c>media/{kind}/{exercise}/</c>) and
+    /// deleting only files named as the cache names them. A link is never followed: a link to a file is removed as a
+    /// link, a link to a folder is left (a download into it is refused). Anything else is not the cache's and stays.
+    /// </summary>
+    /// <returns>How many files were removed.</returns>
+    private int RemoveOrphans(HashSet<string> known)
+    {
         var orphans = 0;
-        if (_fileSystem.Directory.Exists(_paths.MediaDirectory))
+        foreach (var kind in CachePaths.KindFolders)
         {
-            foreach (var file in _fileSystem.Directory.EnumerateFiles(_paths.MediaDirectory, "*", SearchOption.AllDirectories))
+            var kindFolder = _fileSystem.DirectoryInfo.New(_fileSystem.Path.Combine(_paths.MediaDirectory, kind));
+            if (CachePaths.IsLink(kindFolder))
             {
-                if (!known.Contains(file))
+                throw CachePaths.LinkRefused(kindFolder.FullName);
+            }
+
+            foreach (var exercise in kindFolder.EnumerateDirectories())
+            {
+                if (CachePaths.IsLink(exercise) || !CachePaths.IsSegmentName(exercise.Name))
                 {
-                    TryDelete(file);
-                    orphans++;
+                    Log.ForeignEntryLeft(_logger, exercise.FullName);
+                    continue;
+                }
+
+                foreach (var entry in exercise.EnumerateFileSystemInfos())
+                {
+                    if (CachePaths.IsLink(entry))
+                    {
+                        RemoveLink(entry);
+                    }
+                    else if (entry is not IFileInfo || !CachePaths.IsMediaFileName(kind, entry.Name))
+                    {
+                        Log.ForeignEntryLeft(_logger, entry.FullName);
+                    }
+                    else if (!known.Contains(entry.FullName))
+                    {
+                        TryDelete(entry.FullName);
+                        orphans++;
+                    }
                 }
             }
         }
 
-        index.ClearUnflushed();
-        Log.Repaired(_logger, broken.Count, orphans);
+        return orphans;
+    }
+
+    private void RemoveLink(IFileSystemInfo link)
+    {
+        try
+        {
+            CachePaths.RemoveLink(_fileSystem, link);
+            Log.LinkRemoved(_logger, link.FullName);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Log.FileNotDeleted(_logger, link.FullName, ex);
+        }
     }
 
     /// <summary>

@@ -518,13 +518,18 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
             var previous = Index.Find(key);
             try
             {
-                _fileSystem.Directory.CreateDirectory(_fileSystem.Path.GetDirectoryName(path)!);
+                _paths.CreateFolder(_fileSystem.Path.GetDirectoryName(path)!); // Refuses a link on the way: the move would go through it.
                 _fileSystem.File.Move(request.PartialPath, path, overwrite: true);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 _downloader.DeletePartial(request);
                 throw new MediaCacheException(MediaCacheError.Storage, $"Storing {key} failed: the file could not be moved into the cache ({ex.Message}).", ex) { Key = key };
+            }
+            catch (MediaCacheException ex)
+            {
+                _downloader.DeletePartial(request);
+                throw new MediaCacheException(ex.Error, $"Storing {key} failed: {ex.Message}", ex) { Key = key };
             }
 
             var now = Now;
@@ -649,7 +654,13 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
         {
             try
             {
-                _fileSystem.File.Delete(_paths.Resolve(entry.RelativePath));
+                var path = _paths.Resolve(entry.RelativePath);
+                if (_paths.FindLinkOnTheWay(path) is { } link)
+                {
+                    throw CachePaths.LinkRefused(link); // Deleting through it would delete a file outside the cache.
+                }
+
+                _fileSystem.File.Delete(path);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or MediaCacheException)
             {

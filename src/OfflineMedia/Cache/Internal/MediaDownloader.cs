@@ -325,6 +325,7 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
         try
         {
             fileSystem.Directory.CreateDirectory(fileSystem.Path.GetDirectoryName(request.PartialPath)!);
+            CachePaths.RemoveLinkBeforeWrite(fileSystem, request.PartialPath); // Never writes through a link planted in tmp/.
 
             // Unbuffered (1): every write is a whole pooled chunk already, so a FileStream buffer would only add a copy
             // and a 128 KB large-object allocation per file.
@@ -387,7 +388,7 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
         }
 
         var info = fileSystem.FileInfo.New(partialPath);
-        return info.Exists && info.Length > 0 && !(info.Length > saved.TotalBytes) ? info.Length : 0;
+        return info.Exists && !CachePaths.IsLink(info) && info.Length > 0 && !(info.Length > saved.TotalBytes) ? info.Length : 0;
     }
 
     private static MediaCacheException Fail(DownloadRequest request, MediaCacheError error, string reason, Exception? inner = null) =>

@@ -45,7 +45,10 @@ internal sealed class UserSettingsStore(IFileSystem fileSystem, ILogger<UserSett
 
         var path = PathOf(cacheDirectory);
         var temporary = path + ".tmp";
-        fileSystem.Directory.CreateDirectory(cacheDirectory);
+        // Only into the cache's own folder (never over a file of someone else's), never through a link planted there;
+        // the move replaces a link at the final path itself.
+        Cache.Internal.CacheOwnership.Claim(fileSystem, new Cache.Internal.CachePaths(fileSystem, cacheDirectory), logger);
+        Cache.Internal.CachePaths.RemoveLinkBeforeWrite(fileSystem, temporary);
         fileSystem.File.WriteAllText(temporary, JsonSerializer.Serialize(saved, SettingsJsonContext.Default.SavedSettings));
         fileSystem.File.Move(temporary, path, overwrite: true);
 

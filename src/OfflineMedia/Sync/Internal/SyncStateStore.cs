@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
 using OfflineMedia.Cache;
+using OfflineMedia.Cache.Internal;
 using OfflineMedia.Catalog;
 using OfflineMedia.Variants;
 
@@ -19,6 +21,15 @@ internal sealed class SyncStateStore : IDisposable
 
     public SyncStateStore(string path)
     {
+        // The file and its journals live in the cache folder: claimed first (never a folder of someone else's files),
+        // and never written through a link planted there.
+        var fileSystem = new System.IO.Abstractions.FileSystem();
+        CacheOwnership.Claim(fileSystem, new CachePaths(fileSystem, Path.GetDirectoryName(Path.GetFullPath(path))!), NullLogger.Instance);
+        foreach (var suffix in (string[])["", "-wal", "-shm", "-journal"])
+        {
+            CachePaths.RemoveLinkBeforeWrite(fileSystem, path + suffix);
+        }
+
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = path,
