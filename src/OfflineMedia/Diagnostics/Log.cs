@@ -97,4 +97,10 @@ internal static partial class Log
 
     [LoggerMessage(20, LogLevel.Warning, "Could not write the batched access times; they are kept and written with the next batch.")]
     public static partial void AccessTimesNotWritten(ILogger logger, Exception exception);
+
+    [LoggerMessage(220, LogLevel.Warning, "{Key}: the server's answer to a resumed download does not fit the partial file ({Reason}); it is downloaded again from the start.")]
+    public static partial void ResumeRestarted(ILogger logger, OfflineMedia.Cache.MediaKey key, string reason);
+
+    [LoggerMessage(221, LogLevel.Warning, "{Key} was not done when the sync reached its time limit of {Timeout}; its partial file is kept for the next sync.")]
+    public static partial void SyncTimedOut(ILogger logger, OfflineMedia.Cache.MediaKey key, TimeSpan timeout);
 }
