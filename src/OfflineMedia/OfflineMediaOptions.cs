@@ -86,7 +86,7 @@ public sealed class OfflineMediaOptions
 
     /// <summary>
     /// Gets or sets how many times a sync tries one file before it reports it failed. The count restarts when a try
-    /// moved a real part of the file (an eighth of it, at least 64 KiB and at most 1 MiB), so a flaky network can still
+    /// moved a real part of the file (an eighth of it, at most 1 MiB), so a flaky network can still
     /// finish a large file while a server that sends a few bytes per try cannot keep it going.
     /// </summary>
     /// <value>The default is 4. Allowed: 1 to 10.</value>

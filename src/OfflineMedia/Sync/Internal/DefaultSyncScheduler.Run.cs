@@ -621,10 +621,11 @@ internal sealed partial class DefaultSyncScheduler
         : VariantLadder.VideoRank(variant) is >= 0 and var video ? VariantLadder.TypicalVideoBytes(video) : 0;
 
     /// <summary>
-    /// How far a try must get to restart the count of tries: an eighth of the file, at least 64 KiB and at most 1 MiB. A
-    /// server sending a few more bytes per try never gets there, so it cannot keep one file going forever.
+    /// How far a try must get to restart the count of tries: an eighth of the file (at least 1 KiB, at most 1 MiB). A
+    /// server sending a few more bytes per try never gets there, and one sending an eighth more gets eight restarts at
+    /// most, so it cannot keep one file going forever; a flaky network moving real parts of a large file still finishes it.
     /// </summary>
-    private static long MeaningfulProgress(PlannedItem item) => Math.Clamp(item.EstimatedBytes / 8, 64 * 1024, 1024 * 1024);
+    private static long MeaningfulProgress(PlannedItem item) => Math.Clamp(item.EstimatedBytes / 8, 1024, 1024 * 1024);
 
     /// <summary>What is left of the sync's time limit, counted from its start; infinite when it has none.</summary>
     private TimeSpan RemainingTime(TimeSpan? syncTimeout, DateTimeOffset started) =>
