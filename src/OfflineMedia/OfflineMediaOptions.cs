@@ -75,13 +75,50 @@ public sealed class OfflineMediaOptions
     /// <value>The default is 256 MiB. Allowed: 0 to 64 GiB.</value>
     public long StorageReserveBytes { get; set; } = 256L * 1024 * 1024;
 
-    /// <summary>Gets or sets how long a download may receive nothing before it counts as dropped (and later resumes).</summary>
+    /// <summary>
+    /// Gets or sets how long a download may receive nothing (its response headers, or the next bytes of its body) before
+    /// it counts as dropped (and later resumes). It is also the window over which <see cref="MinimumDownloadBytesPerSecond"/> is measured.
+    /// </summary>
     /// <value>The default is 30 seconds. Allowed: 1 second to 10 minutes.</value>
     public TimeSpan DownloadStallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Gets or sets how many times a sync tries one file before it reports it failed; the count restarts when a try made progress.</summary>
+    /// <summary>
+    /// Gets or sets the slowest a download may go: a body that receives fewer bytes than this rate over a whole
+    /// <see cref="DownloadStallTimeout"/> counts as dropped, so a server trickling bytes cannot hold a sync; the next
+    /// attempt resumes where it stopped. 0 turns the check off (only a full stall ends a download).
+    /// </summary>
+    /// <value>The default is 4096 (4 KiB/s: 120 KiB in 30 seconds, below any usable mobile network). Allowed: 0 to 104857600 (100 MiB/s).</value>
+    public long MinimumDownloadBytesPerSecond { get; set; } = 4 * 1024;
+
+    /// <summary>
+    /// Gets or sets how many times a sync tries one file before it reports it failed. The count restarts when a try
+    /// moved a real part of the file (an eighth of it, at most 1 MiB), so a flaky network can still
+    /// finish a large file while a server that sends a few bytes per try cannot keep it going.
+    /// </summary>
     /// <value>The default is 4. Allowed: 1 to 10.</value>
     public int MaxDownloadAttempts { get; set; } = 4;
+
+    /// <summary>
+    /// Gets or sets the longest <c>Retry-After</c> a sync waits for before trying a file again. A server that asks for
+    /// longer gets the file reported failed now, with the time it asked to be retried at; the next sync tries again.
+    /// </summary>
+    /// <value>The default is 30 seconds. Allowed: 0 to 1 hour.</value>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Gets or sets how long one sync may run, counted from its start. When it passes, the files still downloading or
+    /// waiting are reported failed with that reason (their partial files stay, and the next sync or
+    /// <c>RetryFailedAsync</c> resumes them); what finished stays cached. A background task with a platform time limit sets it below that limit.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: no limit. Allowed: 1 second to 1 day.</value>
+    public TimeSpan? SyncTimeout { get; set; }
+
+    /// <summary>
+    /// Gets or sets how long one request to the media API may take, from sending it to the last byte of its answer,
+    /// redirects included. A server that answers slowly or trickles its body fails the request with a network error.
+    /// </summary>
+    /// <value>The default is 30 seconds. Allowed: 1 second to 10 minutes.</value>
+    public TimeSpan ApiRequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Gets or sets the first wait before a retry; each further retry waits about twice as long (with jitter), unless the server sends <c>Retry-After</c>.</summary>
     /// <value>The default is 1 second. Allowed: 10 milliseconds to 1 minute.</value>

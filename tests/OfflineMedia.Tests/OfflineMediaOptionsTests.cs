@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OfflineMedia.Sync;
@@ -55,6 +56,14 @@ public sealed class OfflineMediaOptionsTests
         { "cache empty", o => o.CacheDirectory = "", "CacheDirectory is required: set an absolute folder for the media cache." },
         { "strategy undefined", o => o.Strategy = (SyncStrategy)42, "Strategy must be WiFiOnly, WiFiAndCellular or Manual; it was 42." },
         { "quality undefined", o => o.PreferredVideoQuality = (VideoQuality)7, "PreferredVideoQuality must be Auto, Low or High; it was 7." },
+        { "rate negative", o => o.MinimumDownloadBytesPerSecond = -1, "MinimumDownloadBytesPerSecond must be between 0 (off) and 104857600 (100 MiB/s); it was -1." },
+        { "rate too high", o => o.MinimumDownloadBytesPerSecond = (100L * 1024 * 1024) + 1, "MinimumDownloadBytesPerSecond must be between 0 (off) and 104857600 (100 MiB/s); it was 104857601." },
+        { "retry-after negative", o => o.MaxRetryAfter = TimeSpan.FromSeconds(-1), "MaxRetryAfter must be between 00:00:00 and 01:00:00 (1 hour); it was -00:00:01." },
+        { "retry-after too long", o => o.MaxRetryAfter = TimeSpan.FromMinutes(61), "MaxRetryAfter must be between 00:00:00 and 01:00:00 (1 hour); it was 01:01:00." },
+        { "sync timeout too short", o => o.SyncTimeout = TimeSpan.FromMilliseconds(999), "SyncTimeout must be empty (no limit) or between 00:00:01 (1 second) and 1.00:00:00 (1 day); it was 00:00:00.9990000." },
+        { "sync timeout too long", o => o.SyncTimeout = TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1), "SyncTimeout must be empty (no limit) or between 00:00:01 (1 second) and 1.00:00:00 (1 day); it was 1.00:00:01." },
+        { "api timeout too short", o => o.ApiRequestTimeout = TimeSpan.FromMilliseconds(500), "ApiRequestTimeout must be between 00:00:01 (1 second) and 00:10:00 (10 minutes); it was 00:00:00.5000000." },
+        { "api timeout too long", o => o.ApiRequestTimeout = TimeSpan.FromMinutes(11), "ApiRequestTimeout must be between 00:00:01 (1 second) and 00:10:00 (10 minutes); it was 00:11:00." },
     };
 
     [Theory]
@@ -87,6 +96,55 @@ public sealed class OfflineMediaOptionsTests
 
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<OfflineMediaOptions>>().Value);
         Assert.Contains("MaxParallelDownloads must be between 1 and 16; it was 0.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Defaults_NetworkDeadlinesSuitAPhone()
+    {
+        var options = new OfflineMediaOptions();
+
+        Assert.Equal(4096, options.MinimumDownloadBytesPerSecond);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.DownloadStallTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.MaxRetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.ApiRequestTimeout);
+        Assert.Null(options.SyncTimeout);
+    }
+
+    [Fact]
+    public void Validate_NetworkDeadlinesAtTheirLimits_Succeeds()
+    {
+        Assert.Null(Validate(o =>
+        {
+            o.MinimumDownloadBytesPerSecond = 0;
+            o.MaxRetryAfter = TimeSpan.Zero;
+            o.SyncTimeout = TimeSpan.FromSeconds(1);
+            o.ApiRequestTimeout = TimeSpan.FromMinutes(10);
+        }));
+    }
+
+    [Fact]
+    public void AddOfflineMedia_FromConfiguration_BindsTheNetworkDeadlines()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["CacheDirectory"] = Path.Combine(Path.GetTempPath(), "om"),
+                ["MinimumDownloadBytesPerSecond"] = "2048",
+                ["MaxRetryAfter"] = "00:00:10",
+                ["SyncTimeout"] = "00:05:00",
+                ["ApiRequestTimeout"] = "00:00:20",
+            })
+            .Build();
+        var services = new ServiceCollection();
+        services.AddOfflineMedia(configuration);
+        using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptions<OfflineMediaOptions>>().Value;
+
+        Assert.Equal(2048, options.MinimumDownloadBytesPerSecond);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.MaxRetryAfter);
+        Assert.Equal(TimeSpan.FromMinutes(5), options.SyncTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(20), options.ApiRequestTimeout);
     }
 
     [Fact]

@@ -74,7 +74,14 @@ public static class OfflineMediaServiceCollectionExtensions
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 ConnectTimeout = TimeSpan.FromSeconds(15),
             });
-        var apiClient = services.AddHttpClient(CatalogHttp.HttpClientName, static client => client.Timeout = TimeSpan.FromSeconds(30));
+        // ApiRequestTimeout bounds each whole answer, body included; HttpClient.Timeout would stop at the headers.
+        var apiClient = services.AddHttpClient(CatalogHttp.HttpClientName, static client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(static () => new HttpClientHandler
+            {
+                // CatalogHttp follows redirects itself, through the same check as media. HttpClientHandler, not
+                // SocketsHttpHandler, keeps the platform's own network stack on Android and iOS.
+                AllowAutoRedirect = false,
+            });
         services.TryAddSingleton<CatalogHttp>();
         services.TryAddSingleton<IWorkoutCatalog, HttpWorkoutCatalog>();
         services.TryAddSingleton<IExerciseMediaClient, HttpExerciseMediaClient>();

@@ -138,4 +138,10 @@ internal static partial class Log
 
     [LoggerMessage(202, LogLevel.Warning, "Left '{Path}' in the cache folder alone: the cache did not create it, so it neither follows nor deletes it.")]
     public static partial void ForeignEntryLeft(ILogger logger, string path);
+
+    [LoggerMessage(220, LogLevel.Warning, "{Key}: the server's answer to a resumed download does not fit the partial file ({Reason}); it is downloaded again from the start.")]
+    public static partial void ResumeRestarted(ILogger logger, OfflineMedia.Cache.MediaKey key, string reason);
+
+    [LoggerMessage(221, LogLevel.Warning, "{Key} was not done when the sync reached its time limit of {Timeout}; its partial file is kept for the next sync.")]
+    public static partial void SyncTimedOut(ILogger logger, OfflineMedia.Cache.MediaKey key, TimeSpan timeout);
 }

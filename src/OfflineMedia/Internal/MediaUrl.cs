@@ -23,7 +23,7 @@ internal static class MediaUrl
             resolved = combined;
         }
 
-        if (resolved is null || (resolved.Scheme != Uri.UriSchemeHttp && resolved.Scheme != Uri.UriSchemeHttps))
+        if (resolved is null || !IsHttp(resolved))
         {
             error = $"the URL '{SafeUrl.Redact(url)}' is not an http or https URL; only those are fetched";
             return null;
@@ -32,4 +32,7 @@ internal static class MediaUrl
         error = null;
         return resolved;
     }
+
+    /// <summary>Whether <paramref name="url"/> is one the SDK fetches: absolute http or https.</summary>
+    public static bool IsHttp(Uri url) => url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps);
 }

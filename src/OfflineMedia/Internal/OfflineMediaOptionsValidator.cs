@@ -13,6 +13,7 @@ internal sealed class OfflineMediaOptionsValidator : IValidateOptions<OfflineMed
 {
     internal const long MinCacheSizeLimitBytes = 1024 * 1024;
     internal const long MaxCacheSizeLimitBytes = 1024L * 1024 * 1024 * 1024;
+    internal const long MaxMinimumDownloadBytesPerSecond = 100L * 1024 * 1024;
 
     public ValidateOptionsResult Validate(string? name, OfflineMediaOptions options)
     {
@@ -71,6 +72,26 @@ internal sealed class OfflineMediaOptionsValidator : IValidateOptions<OfflineMed
         if (options.DownloadStallTimeout < TimeSpan.FromSeconds(1) || options.DownloadStallTimeout > TimeSpan.FromMinutes(10))
         {
             failures.Add($"DownloadStallTimeout must be between 00:00:01 (1 second) and 00:10:00 (10 minutes); it was {options.DownloadStallTimeout}.");
+        }
+
+        if (options.MinimumDownloadBytesPerSecond is < 0 or > MaxMinimumDownloadBytesPerSecond)
+        {
+            failures.Add($"MinimumDownloadBytesPerSecond must be between 0 (off) and {MaxMinimumDownloadBytesPerSecond} (100 MiB/s); it was {options.MinimumDownloadBytesPerSecond}.");
+        }
+
+        if (options.MaxRetryAfter < TimeSpan.Zero || options.MaxRetryAfter > TimeSpan.FromHours(1))
+        {
+            failures.Add($"MaxRetryAfter must be between 00:00:00 and 01:00:00 (1 hour); it was {options.MaxRetryAfter}.");
+        }
+
+        if (options.SyncTimeout is { } syncTimeout && (syncTimeout < TimeSpan.FromSeconds(1) || syncTimeout > TimeSpan.FromDays(1)))
+        {
+            failures.Add($"SyncTimeout must be empty (no limit) or between 00:00:01 (1 second) and 1.00:00:00 (1 day); it was {syncTimeout}.");
+        }
+
+        if (options.ApiRequestTimeout < TimeSpan.FromSeconds(1) || options.ApiRequestTimeout > TimeSpan.FromMinutes(10))
+        {
+            failures.Add($"ApiRequestTimeout must be between 00:00:01 (1 second) and 00:10:00 (10 minutes); it was {options.ApiRequestTimeout}.");
         }
 
         if (options.MaxDownloadAttempts is < 1 or > 10)

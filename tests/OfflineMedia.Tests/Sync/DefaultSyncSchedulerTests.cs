@@ -224,7 +224,7 @@ public sealed class DefaultSyncSchedulerTests : IDisposable
     }
 
     [Fact]
-    public async Task SyncUpcoming_EveryTryMovesBytes_TheAttemptCountStartsAgainAndTheFileCompletes()
+    public async Task SyncUpcoming_EveryTryMovesAnEighthOfTheFile_TheAttemptCountStartsAgainAndTheFileCompletes()
     {
         _options.MaxDownloadAttempts = 2;
         GivenUpcoming(Workout("w-1", s_soon, "squat"));
@@ -234,7 +234,7 @@ public sealed class DefaultSyncSchedulerTests : IDisposable
         {
             if (key == video && _downloadCalls[key] <= 4)
             {
-                progress?.Report(_downloadCalls[key] * 100); // Each try resumes further.
+                progress?.Report(_downloadCalls[key] * 2_000); // Each try moves a fifth of the 10,000 bytes.
                 return Task.FromException<CachedMedia>(new MediaCacheException(MediaCacheError.Network, "dropped"));
             }
 
@@ -245,6 +245,30 @@ public sealed class DefaultSyncSchedulerTests : IDisposable
 
         Assert.Equal(SyncItemOutcome.Downloaded, report.Items.Single(i => i.Key == video).Outcome);
         Assert.Equal(5, _downloadCalls[video]);
+    }
+
+    [Fact]
+    public async Task SyncUpcoming_EveryTryMovesAFewBytes_FailsAfterMaxDownloadAttempts()
+    {
+        _options.MaxDownloadAttempts = 3;
+        GivenUpcoming(Workout("w-1", s_soon, "squat"));
+        GivenMedia("squat");
+        var video = new MediaKey("squat", MediaKind.Video, MediaVariantNames.Video720p);
+        Download = (key, source, progress, _) =>
+        {
+            if (key == video && _downloadCalls[key] <= 100)
+            {
+                progress?.Report(_downloadCalls[key] * 10); // One more trickle of bytes per try: not a real part of the file.
+                return Task.FromException<CachedMedia>(new MediaCacheException(MediaCacheError.Network, "dropped"));
+            }
+
+            return Task.FromResult(Store(key, source.ExpectedBytes ?? 1));
+        };
+
+        var report = await _scheduler.SyncUpcomingAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(SyncItemOutcome.Failed, report.Items.Single(i => i.Key == video).Outcome);
+        Assert.Equal(3, _downloadCalls[video]);
     }
 
     [Theory]

@@ -489,6 +489,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
         var request = new DownloadRequest(key, url, _paths.PartialFile(key), maxBytes, source.ExpectedBytes, source.Sha256, progress, (bytes, token) => EnsureRoomAsync(key, bytes, token), _partials, options.DownloadStallTimeout)
         {
             Conditional = existing is { ETag: not null } or { LastModified: not null } ? (existing.ETag, existing.LastModified) : null,
+            MinimumBytesPerSecond = options.MinimumDownloadBytesPerSecond,
         };
 
         var started = _time.GetTimestamp();

@@ -18,5 +18,8 @@ internal sealed record DownloadRequest(
     /// <summary>Gets the validators of the cached copy, sent as <c>If-None-Match</c>/<c>If-Modified-Since</c> to revalidate it.</summary>
     public (string? ETag, DateTimeOffset? LastModified)? Conditional { get; init; }
 
+    /// <summary>Gets the slowest rate a body may arrive at, measured over windows of <see cref="StallTimeout"/>; 0 for no minimum.</summary>
+    public long MinimumBytesPerSecond { get; init; }
+
     public MediaKind Kind => Key.Kind;
 }

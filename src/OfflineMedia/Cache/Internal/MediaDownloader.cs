@@ -13,7 +13,8 @@ namespace OfflineMedia.Cache.Internal;
 /// Streams one media body into its partial file: resumed with <c>Range</c> + <c>If-Range</c> when a
 /// partial file and its validators exist, hashed as it is written when there is a digest to verify, refused
 /// when it is not the media expected. Memory stays one pooled buffer per download. Writes are unbuffered, so
-/// the file handed back is complete in the OS; the cache flushes it to disk after the commit.
+/// the file handed back is complete in the OS; the cache flushes it to disk after the commit. Every wait on the
+/// server has a deadline: the headers and each read within the stall timeout, and the body at a minimum rate.
 /// </summary>
 internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFileSystem fileSystem, ILogger<MediaDownloader> logger)
 {
@@ -21,7 +22,6 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
     public const string HttpClientName = "OfflineMedia.Media";
 
     private const int BufferSize = 128 * 1024;
-    private const int MaxRedirects = 5;
     private const int ProgressStep = 256 * 1024;
 
     public async Task<DownloadResult> DownloadAsync(DownloadRequest request, CancellationToken cancellationToken)
@@ -65,7 +65,7 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
         using (response)
         {
             var finalUrl = response.RequestMessage?.RequestUri ?? request.Url;
-            if (!IsHttp(finalUrl))
+            if (!MediaUrl.IsHttp(finalUrl))
             {
                 throw Fail(request, MediaCacheError.UnsupportedUrl, $"a redirect led to a {finalUrl.Scheme} URL; only http and https are fetched");
             }
@@ -80,15 +80,16 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
             switch (response.StatusCode)
             {
                 case HttpStatusCode.PartialContent when partial is not null:
-                    var range = response.Content.Headers.ContentRange;
-                    if (range is not { From: { } from, Length: { } length } || from != resumeFrom)
+                    if (ResumeMismatch(partial, resumeFrom, response) is { } mismatch)
                     {
+                        Log.ResumeRestarted(logger, request.Key, mismatch);
                         return null;
                     }
 
-                    (offset, total) = (from, length);
+                    (offset, total) = (resumeFrom, response.Content.Headers.ContentRange!.Length);
                     break;
                 case HttpStatusCode.RequestedRangeNotSatisfiable when partial is not null:
+                    Log.ResumeRestarted(logger, request.Key, "the server answered 416 Range Not Satisfiable");
                     return null;
                 case HttpStatusCode.OK:
                     // A full body: the server ignored Range or the content changed (If-Range); start clean.
@@ -147,13 +148,17 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
     }
 
     /// <summary>
-    /// Sends the GET and follows redirects itself (the handler's automatic redirects are off), so every hop is
-    /// checked: only http and https, never from https down to http, at most <see cref="MaxRedirects"/> hops.
+    /// Sends the GET and follows redirects itself (the handler's automatic redirects are off), so every hop passes
+    /// <see cref="HttpRedirect"/>'s check. The headers, every hop's together, must arrive within the stall timeout.
     /// </summary>
     private async Task<HttpResponseMessage> SendAsync(DownloadRequest request, PartialDownload? partial, long resumeFrom, CancellationToken cancellationToken)
     {
         var client = httpClientFactory.CreateClient(HttpClientName);
         var url = request.Url;
+
+        // HttpClient.Timeout (100 s unless the app set one) would let a server that never answers hold each try that long.
+        using var headers = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        headers.CancelAfter(request.StallTimeout);
         for (var hop = 0; ; hop++)
         {
             using var message = new HttpRequestMessage(HttpMethod.Get, url);
@@ -177,37 +182,38 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
             HttpResponseMessage response;
             try
             {
-                response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, headers.Token).ConfigureAwait(false);
             }
             catch (HttpRequestException ex)
             {
                 throw Fail(request, MediaCacheError.Network, $"the request failed ({ex.HttpRequestError})", ex);
             }
-            catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
-                throw Fail(request, MediaCacheError.Network, "the server did not answer in time", ex);
+                throw Fail(request, MediaCacheError.Network, headers.IsCancellationRequested
+                    ? $"the server sent no response headers within {Seconds(request.StallTimeout)} s"
+                    : "the server did not answer in time", ex);
+            }
+            catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException or NotSupportedException)
+            {
+                // A handler the app plugged in that follows redirects itself can throw these on a hostile Location.
+                throw Fail(request, MediaCacheError.UnsupportedUrl, $"the request could not be sent ({ex.Message})", ex);
             }
 
-            if ((int)response.StatusCode is not (301 or 302 or 303 or 307 or 308) || response.Headers.Location is not { } location)
+            if (HttpRedirect.LocationOf(response, url) is not { } next)
             {
                 return response;
             }
 
             response.Dispose();
-            var next = location.IsAbsoluteUri ? location : new Uri(url, location);
-            if (!IsHttp(next))
+            if (HttpRedirect.Refusal(url, next) is { } refusal)
             {
-                throw Fail(request, MediaCacheError.UnsupportedUrl, $"a redirect led to a {next.Scheme} URL; only http and https are fetched");
+                throw Fail(request, MediaCacheError.UnsupportedUrl, refusal);
             }
 
-            if (url.Scheme == Uri.UriSchemeHttps && next.Scheme == Uri.UriSchemeHttp)
+            if (hop + 1 > HttpRedirect.MaxHops)
             {
-                throw Fail(request, MediaCacheError.UnsupportedUrl, "a redirect from https down to http was refused");
-            }
-
-            if (hop + 1 > MaxRedirects)
-            {
-                throw Fail(request, MediaCacheError.Network, $"the server redirected more than {MaxRedirects} times");
+                throw Fail(request, MediaCacheError.Network, $"the server redirected more than {HttpRedirect.MaxHops} times");
             }
 
             url = next;
@@ -244,6 +250,7 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
 
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var deadline = new ReceiveDeadline(request.StallTimeout, request.MinimumBytesPerSecond);
             await using (body.ConfigureAwait(false))
             {
                 var received = offset;
@@ -253,18 +260,20 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
                     int read;
                     try
                     {
-                        // HttpClient.Timeout ends with the headers; a body that stalls is caught here.
-                        stall.CancelAfter(request.StallTimeout);
+                        // HttpClient.Timeout ends with the headers; a body that stalls or trickles is caught here.
+                        stall.CancelAfter(deadline.NextRead());
                         read = await body.ReadAsync(buffer, stall.Token).ConfigureAwait(false);
                     }
                     catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
                     {
-                        await FlushQuietlyAsync(file).ConfigureAwait(false);
-                        throw Fail(request, MediaCacheError.Network, $"the body stalled for {request.StallTimeout.TotalSeconds:0.#} s after {received} of {Describe(total)} bytes; the next attempt resumes", ex);
+                        await EndAttemptAsync(file, request, received).ConfigureAwait(false);
+                        throw deadline.IsTooSlow
+                            ? TooSlow(request, deadline, received, total, ex)
+                            : Fail(request, MediaCacheError.Network, $"the body stalled for {Seconds(request.StallTimeout)} s after {received} of {Describe(total)} bytes; the next attempt resumes", ex);
                     }
                     catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
                     {
-                        await FlushQuietlyAsync(file).ConfigureAwait(false);
+                        await EndAttemptAsync(file, request, received).ConfigureAwait(false);
                         throw Fail(request, MediaCacheError.Network, $"the connection dropped after {received} of {Describe(total)} bytes; the next attempt resumes", ex);
                     }
 
@@ -272,6 +281,8 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
                     {
                         break;
                     }
+
+                    var fastEnough = deadline.Received(read);
 
                     if (received == 0 && LooksLikeMarkup(buffer.AsSpan(0, read)))
                     {
@@ -295,6 +306,12 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
                     await WriteAsync(file, buffer.AsMemory(0, read), request, CancellationToken.None).ConfigureAwait(false);
                     hash?.AppendData(buffer, 0, read);
 
+                    if (!fastEnough)
+                    {
+                        await EndAttemptAsync(file, request, received).ConfigureAwait(false);
+                        throw TooSlow(request, deadline, received, total, null);
+                    }
+
                     if (received >= nextReport)
                     {
                         request.Progress?.Report(received);
@@ -304,7 +321,7 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
 
                 if (total is { } declared && received < declared)
                 {
-                    await FlushQuietlyAsync(file).ConfigureAwait(false);
+                    await EndAttemptAsync(file, request, received).ConfigureAwait(false);
                     throw Fail(request, MediaCacheError.Network, $"the body ended after {received} of {declared} bytes; the next attempt resumes");
                 }
 
@@ -348,6 +365,54 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
             DeletePartialAfter(file, request);
             throw StorageFailure(request, ex);
         }
+    }
+
+    /// <summary>An attempt ends with its bytes kept for the next to resume: they reach the file, and the progress says how far it got.</summary>
+    private static async ValueTask EndAttemptAsync(FileSystemStream file, DownloadRequest request, long received)
+    {
+        await FlushQuietlyAsync(file).ConfigureAwait(false);
+        request.Progress?.Report(received);
+    }
+
+    private static MediaCacheException TooSlow(DownloadRequest request, ReceiveDeadline deadline, long received, long? total, Exception? inner) =>
+        Fail(request, MediaCacheError.Network,
+            $"the body came too slowly: {deadline.WindowBytes} bytes in {Seconds(request.StallTimeout)} s, under the minimum of {request.MinimumBytesPerSecond} bytes/s, " +
+            $"after {received} of {Describe(total)} bytes; the next attempt resumes", inner);
+
+    /// <summary>
+    /// Why a 206 cannot continue the partial file, or null when it can: its range starts where the file ends, and it
+    /// describes the same content the first answer did (total length and validators).
+    /// </summary>
+    private static string? ResumeMismatch(PartialDownload partial, long resumeFrom, HttpResponseMessage response)
+    {
+        var range = response.Content.Headers.ContentRange;
+        if (range is not { From: { } from, Length: { } length })
+        {
+            return "the answer has no Content-Range with a start and a total length";
+        }
+
+        if (from != resumeFrom)
+        {
+            return $"the range starts at byte {from}, not at {resumeFrom} as asked";
+        }
+
+        if (partial.TotalBytes is { } recorded && length != recorded)
+        {
+            return $"the range gives a total of {length} bytes where the first answer declared {recorded}";
+        }
+
+        if (partial.ETag is { } etag && ETagOf(response) is { } now && now != etag)
+        {
+            return "its ETag differs from the first answer's";
+        }
+
+        if (partial.ETag is null && partial.LastModified is { } modified && response.Content.Headers.LastModified is { } nowModified
+            && nowModified.ToString("R") != modified)
+        {
+            return "its Last-Modified differs from the first answer's";
+        }
+
+        return null;
     }
 
     private static async ValueTask FlushQuietlyAsync(FileSystemStream file)
@@ -394,8 +459,6 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
     private static MediaCacheException Fail(DownloadRequest request, MediaCacheError error, string reason, Exception? inner = null) =>
         new(error, $"Downloading {request.Key} from {SafeUrl.Redact(request.Url)} failed: {reason}.", inner) { Key = request.Key };
 
-    private static bool IsHttp(Uri url) => url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps);
-
     private static string? ETagOf(HttpResponseMessage response) => response.Headers.ETag?.ToString();
 
     private static bool IsStrong(string? etag) => etag is not null && !etag.StartsWith("W/", StringComparison.Ordinal);
@@ -423,6 +486,8 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
 
     private static bool IsDiskFull(Exception ex) =>
         ex is IOException && (ex.HResult & 0xFFFF) is 28 /* ENOSPC */ or 112 /* ERROR_DISK_FULL */ or 39 /* ERROR_HANDLE_DISK_FULL */;
+
+    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Describe(long? total) => total?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "an unknown number of";
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -8,8 +9,9 @@ namespace OfflineMedia.Catalog.Internal;
 
 /// <summary>
 /// GETs a JSON document of the server contract with the <c>OfflineMedia.Api</c> client: the size is
-/// capped, statuses and malformed bodies become <see cref="CatalogException"/>s that name the URL
-/// (without its query) and, for JSON, the path of the bad value.
+/// capped, the whole answer (redirects, headers and body) has one deadline, redirects pass the same check as
+/// media's, and statuses, refused redirects and malformed bodies become <see cref="CatalogException"/>s that
+/// name the URL (without its query) and, for JSON, the path of the bad value.
 /// </summary>
 internal sealed class CatalogHttp(IHttpClientFactory httpClientFactory, IOptionsMonitor<OfflineMediaOptions> options)
 {
@@ -29,6 +31,29 @@ internal sealed class CatalogHttp(IHttpClientFactory httpClientFactory, IOptions
     }
 
     public async Task<T> GetAsync<T>(Uri url, JsonTypeInfo<T> type, string what, CancellationToken cancellationToken)
+    {
+        // HttpClient.Timeout stops at the headers: a body trickled after them would otherwise never end.
+        var timeout = options.CurrentValue.ApiRequestTimeout;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            return await GetCoreAsync(url, type, what, deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or HttpRequestException
+            && deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new CatalogException(
+                CatalogError.Network,
+                $"Getting {what} from {SafeUrl.Redact(url)} timed out: no complete answer within {timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s (ApiRequestTimeout).",
+                ex);
+        }
+    }
+
+    public static CatalogException Invalid(string what, Uri url, string reason, Exception? inner = null) =>
+        new(CatalogError.InvalidResponse, $"The answer for {what} from {SafeUrl.Redact(url)} was refused: {reason}.", inner);
+
+    private async Task<T> GetCoreAsync<T>(Uri url, JsonTypeInfo<T> type, string what, CancellationToken cancellationToken)
     {
         var client = httpClientFactory.CreateClient(HttpClientName);
         using var response = await SendAsync(client, url, what, cancellationToken).ConfigureAwait(false);
@@ -64,22 +89,51 @@ internal sealed class CatalogHttp(IHttpClientFactory httpClientFactory, IOptions
         }
     }
 
-    public static CatalogException Invalid(string what, Uri url, string reason, Exception? inner = null) =>
-        new(CatalogError.InvalidResponse, $"The answer for {what} from {SafeUrl.Redact(url)} was refused: {reason}.", inner);
-
+    /// <summary>
+    /// Sends the GET and follows redirects itself (the client's automatic redirects are off), so every hop passes
+    /// <see cref="HttpRedirect"/>'s check, as media downloads do.
+    /// </summary>
     private static async Task<HttpResponseMessage> SendAsync(HttpClient client, Uri url, string what, CancellationToken cancellationToken)
     {
-        try
+        var hopUrl = url;
+        for (var hop = 0; ; hop++)
         {
-            return await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new CatalogException(CatalogError.Network, $"Getting {what} from {SafeUrl.Redact(url)} failed: {ex.HttpRequestError}.", ex);
-        }
-        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new CatalogException(CatalogError.Network, $"Getting {what} from {SafeUrl.Redact(url)} timed out.", ex);
+            HttpResponseMessage response;
+            try
+            {
+                response = await client.GetAsync(hopUrl, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException ex)
+            {
+                throw new CatalogException(CatalogError.Network, $"Getting {what} from {SafeUrl.Redact(url)} failed: {ex.HttpRequestError}.", ex);
+            }
+            catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new CatalogException(CatalogError.Network, $"Getting {what} from {SafeUrl.Redact(url)} timed out.", ex);
+            }
+            catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException or NotSupportedException)
+            {
+                // A handler the app plugged in that follows redirects itself can throw these on a hostile Location.
+                throw Invalid(what, url, $"the request could not be sent ({ex.Message})", ex);
+            }
+
+            if (HttpRedirect.LocationOf(response, hopUrl) is not { } next)
+            {
+                return response;
+            }
+
+            response.Dispose();
+            if (HttpRedirect.Refusal(hopUrl, next) is { } refusal)
+            {
+                throw Invalid(what, url, refusal);
+            }
+
+            if (hop + 1 > HttpRedirect.MaxHops)
+            {
+                throw new CatalogException(CatalogError.Network, $"Getting {what} from {SafeUrl.Redact(url)} failed: the server redirected more than {HttpRedirect.MaxHops} times.");
+            }
+
+            hopUrl = next;
         }
     }
 

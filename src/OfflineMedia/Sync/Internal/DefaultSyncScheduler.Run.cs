@@ -13,7 +13,6 @@ namespace OfflineMedia.Sync.Internal;
 
 internal sealed partial class DefaultSyncScheduler
 {
-    private static readonly TimeSpan s_maxRetryAfter = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan s_maxBackoff = TimeSpan.FromSeconds(30);
 
     /// <summary>Runs a sync of <paramref name="workouts"/>; when <paramref name="only"/> is set, only those (exercise, kind, is-poster) slots: a retry of what failed.</summary>
@@ -76,6 +75,7 @@ internal sealed partial class DefaultSyncScheduler
         var work = downloads.Concat(revalidations).OrderBy(p => p.NeededAt).ThenBy(p => p.Key.Kind).ToList();
         var tracker = new ProgressTracker(new EventProgress(progress, _events), _time, work);
         tracker.Start();
+        using var deadline = new CancellationTokenSource(RemainingTime(options.SyncTimeout, started), _time);
         using (var gate = new NetworkGate(_connectivity, options.Strategy, explicitRequest))
         using (var transfers = new SemaphoreSlim(options.MaxParallelDownloads))
         {
@@ -86,7 +86,7 @@ internal sealed partial class DefaultSyncScheduler
                 new ParallelOptions { MaxDegreeOfParallelism = 2 * options.MaxParallelDownloads, CancellationToken = cancellationToken },
                 async (item, token) =>
                 {
-                    var result = await FetchAsync(item, revalidations.Contains(item), gate, transfers, tracker, options, token).ConfigureAwait(false);
+                    var result = await FetchAsync(item, revalidations.Contains(item), gate, transfers, tracker, options, deadline.Token, token).ConfigureAwait(false);
                     results[item.Key] = result;
                     tracker.Finished(item, result.Outcome is SyncItemOutcome.Downloaded or SyncItemOutcome.Cached ? result.Bytes : null);
                     await availability.UpdateAsync(item.WorkoutIds, token).ConfigureAwait(false);
@@ -359,18 +359,45 @@ internal sealed partial class DefaultSyncScheduler
     }
 
     /// <summary>
-    /// One file, with retries: transient failures wait (Retry-After, else exponential backoff with jitter) and try
-    /// again, the count restarting whenever a try made progress; losing the allowed network pauses without
-    /// spending a try, keeping the partial file to resume. Each try holds one of <paramref name="transfers"/> until its
-    /// body is in (or it ends); waiting, paused or backing off, it holds none.
+    /// One file, within the sync's <paramref name="deadline"/>: when it passes, the file is reported failed with that
+    /// reason and its partial file stays for the next sync.
     /// </summary>
     private async Task<SyncItemResult> FetchAsync(
+        PlannedItem item, bool revalidate, NetworkGate gate, SemaphoreSlim transfers, ProgressTracker tracker, OfflineMediaOptions options,
+        CancellationToken deadline, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline);
+        try
+        {
+            return await RetryAsync(item, revalidate, gate, transfers, tracker, options, stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            var timeout = options.SyncTimeout.GetValueOrDefault();
+            Log.SyncTimedOut(_logger, item.Key, timeout);
+            return new SyncItemResult
+            {
+                Key = item.Key,
+                Outcome = SyncItemOutcome.Failed,
+                Reason = $"the sync reached its time limit (SyncTimeout, {timeout}) before this file was done; what it has is kept and the next sync resumes",
+                Bytes = item.EstimatedBytes,
+            };
+        }
+    }
+
+    /// <summary>
+    /// One file, with retries: transient failures wait (Retry-After up to MaxRetryAfter, else exponential backoff with
+    /// jitter) and try again, the count restarting only when a try moved a real part of the file; losing the allowed
+    /// network pauses without spending a try, keeping the partial file to resume. Each try holds one of
+    /// <paramref name="transfers"/> until its body is in (or it ends); waiting, paused or backing off, it holds none.
+    /// </summary>
+    private async Task<SyncItemResult> RetryAsync(
         PlannedItem item, bool revalidate, NetworkGate gate, SemaphoreSlim transfers, ProgressTracker tracker, OfflineMediaOptions options,
         CancellationToken cancellationToken)
     {
         var progress = new MaxProgress(tracker.For(item));
         var attempt = 0;
-        var progressAtLastTry = -1L;
+        var progressBeforeTry = 0L;
         var before = revalidate ? await _cache.TryGetAsync(item.Key, cancellationToken).ConfigureAwait(false) : null;
         while (true)
         {
@@ -396,6 +423,7 @@ internal sealed partial class DefaultSyncScheduler
 
             await transfers.WaitAsync(cancellationToken).ConfigureAwait(false);
             var slot = progress.Slot = new TransferSlot(transfers);
+            progressBeforeTry = progress.Max;
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, gate.Lost);
             try
             {
@@ -416,21 +444,25 @@ internal sealed partial class DefaultSyncScheduler
             catch (MediaCacheException ex)
             {
                 slot.Release(); // Not held through the wait before the next try.
-                if (progress.Max > progressAtLastTry)
+                if (progress.Max - progressBeforeTry >= MeaningfulProgress(item))
                 {
-                    attempt = 0; // Bytes moved: the server is not stuck, the count starts again.
+                    attempt = 0; // A real part of the file moved: the server is not stuck, the count starts again.
                 }
 
-                progressAtLastTry = progress.Max;
                 attempt++;
-                if (!ex.IsTransient || attempt >= options.MaxDownloadAttempts || ex.RetryAfter > s_maxRetryAfter)
+                var tooLate = ex.RetryAfter > options.MaxRetryAfter;
+                if (!ex.IsTransient || attempt >= options.MaxDownloadAttempts || tooLate)
                 {
-                    Log.ItemFailed(_logger, item.Key, attempt, ex.Message);
+                    var reason = tooLate
+                        ? $"{ex.Message} The server asked to be tried again in {ex.RetryAfter!.Value.TotalSeconds:0} s (at {(_time.GetUtcNow() + ex.RetryAfter.Value).ToString("u", System.Globalization.CultureInfo.InvariantCulture)}), " +
+                          $"longer than a sync waits (MaxRetryAfter, {options.MaxRetryAfter}); the next sync tries again"
+                        : ex.Message;
+                    Log.ItemFailed(_logger, item.Key, attempt, reason);
                     return new SyncItemResult
                     {
                         Key = item.Key,
                         Outcome = SyncItemOutcome.Failed,
-                        Reason = ex.Message,
+                        Reason = reason,
                         Error = ex.Error,
                         Bytes = item.EstimatedBytes,
                     };
@@ -588,6 +620,17 @@ internal sealed partial class DefaultSyncScheduler
         : kind == MediaKind.Image ? (VariantLadder.ImageRank(variant) is >= 0 and var image ? VariantLadder.TypicalImageBytes(image) : 0)
         : VariantLadder.VideoRank(variant) is >= 0 and var video ? VariantLadder.TypicalVideoBytes(video) : 0;
 
+    /// <summary>
+    /// How far a try must get to restart the count of tries: an eighth of the file (at least 1 KiB, at most 1 MiB). A
+    /// server sending a few more bytes per try never gets there, and one sending an eighth more gets eight restarts at
+    /// most, so it cannot keep one file going forever; a flaky network moving real parts of a large file still finishes it.
+    /// </summary>
+    private static long MeaningfulProgress(PlannedItem item) => Math.Clamp(item.EstimatedBytes / 8, 1024, 1024 * 1024);
+
+    /// <summary>What is left of the sync's time limit, counted from its start; infinite when it has none.</summary>
+    private TimeSpan RemainingTime(TimeSpan? syncTimeout, DateTimeOffset started) =>
+        syncTimeout is { } timeout ? Max(started + timeout - _time.GetUtcNow(), TimeSpan.Zero) : Timeout.InfiniteTimeSpan;
+
     /// <summary>Exponential backoff with jitter: base × 2^(attempt−1), scaled by a random 50–100%, at most 30 s.</summary>
     private static TimeSpan Backoff(int attempt, TimeSpan baseDelay)
     {
@@ -603,6 +646,8 @@ internal sealed partial class DefaultSyncScheduler
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     /// <summary>
     /// Remembers the most bytes a file reached, to tell a try that made progress from one that did not, and gives the
