@@ -44,7 +44,8 @@ public sealed class MediaCacheRepairTests : IAsyncLifetime
         await crashed.DisposeAsync();
 
         File.Delete(b.LocalPath);
-        using (var truncated = File.OpenWrite(c.LocalPath))
+        // Shared, as damage is: the abandoned host's flusher may still hold the file for its flush.
+        using (var truncated = new FileStream(c.LocalPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
         {
             truncated.SetLength(c.Bytes / 2);
         }
