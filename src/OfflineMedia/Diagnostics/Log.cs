@@ -97,4 +97,7 @@ internal static partial class Log
 
     [LoggerMessage(20, LogLevel.Warning, "Could not write the batched access times; they are kept and written with the next batch.")]
     public static partial void AccessTimesNotWritten(ILogger logger, Exception exception);
+
+    [LoggerMessage(240, LogLevel.Warning, "The exercise id '{ExerciseId}' cannot be cached ({Problem}); its files fail and the other exercises sync.")]
+    public static partial void ExerciseIdRefused(ILogger logger, string exerciseId, string problem);
 }
