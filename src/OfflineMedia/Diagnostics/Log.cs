@@ -100,4 +100,7 @@ internal static partial class Log
 
     [LoggerMessage(240, LogLevel.Warning, "The exercise id '{ExerciseId}' cannot be cached ({Problem}); its files fail and the other exercises sync.")]
     public static partial void ExerciseIdRefused(ILogger logger, string exerciseId, string problem);
+
+    [LoggerMessage(241, LogLevel.Debug, "Planned {Files} files for {Workouts} workouts and {Exercises} exercises in {PlanMilliseconds:0} ms; their plans were saved in {SaveMilliseconds:0} ms.")]
+    public static partial void Planned(ILogger logger, int files, int workouts, int exercises, double planMilliseconds, double saveMilliseconds);
 }

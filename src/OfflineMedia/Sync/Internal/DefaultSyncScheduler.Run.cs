@@ -131,6 +131,7 @@ internal sealed partial class DefaultSyncScheduler
         ConcurrentDictionary<MediaKey, SyncItemResult> results,
         CancellationToken cancellationToken)
     {
+        var planning = _time.GetTimestamp();
         var exercises = new Dictionary<string, (List<string> Workouts, DateTimeOffset NeededAt)>(StringComparer.Ordinal);
         foreach (var workout in workouts)
         {
@@ -262,7 +263,9 @@ internal sealed partial class DefaultSyncScheduler
             }
         }
 
+        var planned = _time.GetElapsedTime(planning);
         _state.Value.SavePlans(workouts.Select(w => (w, (IEnumerable<(MediaKey, long)>)plan.NeedsOf(w.Id))));
+        Log.Planned(_logger, plan.Items.Count, workouts.Count, exercises.Count, planned.TotalMilliseconds, (_time.GetElapsedTime(planning) - planned).TotalMilliseconds);
         return plan;
 
         List<(MediaKey Key, long EstimatedBytes)> Needs(string workoutId)

@@ -70,14 +70,15 @@ internal sealed class SyncStateStore : IDisposable
             var variant = insert.Parameters.Add("$v", SqliteType.Text);
             var bytes = insert.Parameters.Add("$b", SqliteType.Integer);
 
-            foreach (var (workout, items) in plans)
+            // In the tables' key order: appending to a b-tree is cheaper than inserting all over it.
+            foreach (var (workout, items) in plans.OrderBy(p => p.Workout.Id, StringComparer.Ordinal))
             {
                 id.Value = clearId.Value = workoutId.Value = workout.Id;
                 name.Value = workout.Name;
                 at.Value = workout.ScheduledAt.ToUnixTimeMilliseconds();
                 upsert.ExecuteNonQuery();
                 clear.ExecuteNonQuery();
-                foreach (var item in items)
+                foreach (var item in items.OrderBy(i => i.Key.ExerciseId, StringComparer.Ordinal).ThenBy(i => i.Key.Kind).ThenBy(i => i.Key.Variant, StringComparer.Ordinal))
                 {
                     exercise.Value = item.Key.ExerciseId;
                     kind.Value = (int)item.Key.Kind;
