@@ -16,7 +16,7 @@ internal sealed partial class DefaultSyncScheduler
 {
     private static readonly TimeSpan s_maxRetryAfter = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan s_maxBackoff = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan PinMargin = TimeSpan.FromDays(1);
+    private static readonly TimeSpan s_pinMargin = TimeSpan.FromDays(1);
 
     /// <summary>Runs a sync of <paramref name="workouts"/>; when <paramref name="only"/> is set, only those (exercise, kind, is-poster) slots: a retry of what failed.</summary>
     private async Task<SyncReport> RunAsync(
@@ -693,7 +693,7 @@ internal sealed partial class DefaultSyncScheduler
     private static DateTimeOffset PinnedUntil(DateTimeOffset scheduledAt, DateTimeOffset now)
     {
         var from = Max(scheduledAt, now);
-        return from > DateTimeOffset.MaxValue - PinMargin ? DateTimeOffset.MaxValue : from + PinMargin;
+        return from > DateTimeOffset.MaxValue - s_pinMargin ? DateTimeOffset.MaxValue : from + s_pinMargin;
     }
 
     /// <summary>A workout's date as the state store keeps it (UTC, whole milliseconds), so a state reads the same before and after a restart.</summary>
