@@ -144,4 +144,10 @@ internal static partial class Log
 
     [LoggerMessage(221, LogLevel.Warning, "{Key} was not done when the sync reached its time limit of {Timeout}; its partial file is kept for the next sync.")]
     public static partial void SyncTimedOut(ILogger logger, OfflineMedia.Cache.MediaKey key, TimeSpan timeout);
+
+    [LoggerMessage(240, LogLevel.Warning, "The exercise id '{ExerciseId}' cannot be cached ({Problem}); its files fail and the other exercises sync.")]
+    public static partial void ExerciseIdRefused(ILogger logger, string exerciseId, string problem);
+
+    [LoggerMessage(241, LogLevel.Debug, "Planned {Files} files for {Workouts} workouts and {Exercises} exercises in {PlanMilliseconds:0} ms; their plans were saved in {SaveMilliseconds:0} ms.")]
+    public static partial void Planned(ILogger logger, int files, int workouts, int exercises, double planMilliseconds, double saveMilliseconds);
 }

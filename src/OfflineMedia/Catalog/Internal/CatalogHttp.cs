@@ -21,11 +21,24 @@ internal sealed class CatalogHttp(IHttpClientFactory httpClientFactory, IOptions
     /// <summary>The largest JSON document read; a larger one is refused, not buffered.</summary>
     internal const int MaxDocumentBytes = 8 * 1024 * 1024;
 
-    /// <summary>Builds the URL of a route, e.g. <c>api/workouts/{workoutId}</c>, with each value escaped as one path segment or query value.</summary>
+    /// <summary>
+    /// Builds the URL of a route, e.g. <c>api/workouts/{workoutId}</c>, with each value escaped as one path segment or
+    /// query value. A value of only dots is refused: escaped or not (<c>%2E</c> is a dot to URIs and servers alike), it
+    /// would be a dot segment that moves the request to another path (<c>..</c> turns
+    /// <c>api/exercises/../media</c> into <c>api/media</c>). No resource of the API can have such an id, so it is
+    /// <see cref="CatalogError.NotFound"/> without a request.
+    /// </summary>
     public Uri Route(string template, string name, string value)
     {
         var api = options.CurrentValue.ApiBaseAddress
             ?? throw new CatalogException(CatalogError.NotConfigured, "OfflineMediaOptions.ApiBaseAddress is not set, so the catalog has no server to ask.");
+        if (value.Length > 0 && value.AsSpan().TrimStart('.').IsEmpty)
+        {
+            throw new CatalogException(
+                CatalogError.NotFound,
+                $"The {name} '{value}' cannot be asked for: a value of only dots would name another path of the API, not this one.");
+        }
+
         var root = api.AbsoluteUri.EndsWith('/') ? api : new Uri(api.AbsoluteUri + "/");
         return new Uri(root, template.Replace("{" + name + "}", Uri.EscapeDataString(value), StringComparison.Ordinal));
     }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OfflineMedia.Diagnostics;
+using OfflineMedia.Internal;
 
 namespace OfflineMedia.Catalog.Internal;
 
@@ -71,6 +72,12 @@ internal sealed class HttpWorkoutCatalog(CatalogHttp http, IOptionsMonitor<Offli
             if (string.IsNullOrWhiteSpace(exercise?.Id))
             {
                 throw CatalogHttp.Invalid(what, url, $"workout '{dto.Id}' lists an exercise without an id");
+            }
+
+            // An id no file can be keyed by (huge, or with control characters) fails this workout here, not the whole sync later.
+            if (MediaIds.Problem(exercise.Id) is { } problem)
+            {
+                throw CatalogHttp.Invalid(what, url, $"workout '{MediaIds.Describe(dto.Id)}' lists exercise '{MediaIds.Describe(exercise.Id)}', whose id cannot be cached: {problem}");
             }
 
             exercises.Add(new WorkoutExercise(exercise.Id, exercise.Name ?? exercise.Id));

@@ -3,6 +3,7 @@ using OfflineMedia.Cache;
 using OfflineMedia.Cache.Internal;
 using OfflineMedia.Catalog;
 using OfflineMedia.Diagnostics;
+using OfflineMedia.Internal;
 using OfflineMedia.Profiles;
 using OfflineMedia.Storage;
 using OfflineMedia.Storage.Internal;
@@ -14,6 +15,7 @@ namespace OfflineMedia.Sync.Internal;
 internal sealed partial class DefaultSyncScheduler
 {
     private static readonly TimeSpan s_maxBackoff = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan s_pinMargin = TimeSpan.FromDays(1);
 
     /// <summary>Runs a sync of <paramref name="workouts"/>; when <paramref name="only"/> is set, only those (exercise, kind, is-poster) slots: a retry of what failed.</summary>
     private async Task<SyncReport> RunAsync(
@@ -56,19 +58,22 @@ internal sealed partial class DefaultSyncScheduler
     {
         var options = _options.CurrentValue;
         var results = new ConcurrentDictionary<MediaKey, SyncItemResult>();
+        workouts = DistinctById(workouts);
         var plan = await PlanAsync(workouts, only, results, cancellationToken).ConfigureAwait(false);
-        using var availability = new AvailabilityWatch(this, workouts);
-        await availability.UpdateAsync(workouts.Select(w => w.Id), cancellationToken).ConfigureAwait(false);
+        var availability = new AvailabilityWatch(this, plan);
+        await availability.StartAsync(workouts, cancellationToken).ConfigureAwait(false);
 
         // Pinned before anything downloads, so eviction to make room never takes what this sync wants.
+        var now = _time.GetUtcNow();
         foreach (var workout in workouts)
         {
-            var keys = plan.Values.Where(p => p.WorkoutIds.Contains(workout.Id)).Select(p => p.Key).ToList();
-            var until = Max(workout.ScheduledAt, _time.GetUtcNow()) + TimeSpan.FromDays(1);
-            await _cache.PinAsync(PinSet(workout.Id), keys, until, cancellationToken).ConfigureAwait(false);
+            if (plan.PinsOf(workout.Id) is { Count: > 0 } keys)
+            {
+                await _cache.PinAsync(PinSet(workout.Id), keys, PinnedUntil(workout.ScheduledAt, now), cancellationToken).ConfigureAwait(false);
+            }
         }
 
-        var (downloads, revalidations) = await SortOutCachedAsync(plan.Values, options, results, cancellationToken).ConfigureAwait(false);
+        var (downloads, revalidations) = await SortOutCachedAsync(plan.Items.Values, options, results, cancellationToken).ConfigureAwait(false);
         var reason = await FitAsync(downloads, options, results, cancellationToken).ConfigureAwait(false);
         reason ??= await ConsentAsync(downloads, options, results, cancellationToken).ConfigureAwait(false);
 
@@ -89,24 +94,26 @@ internal sealed partial class DefaultSyncScheduler
                     var result = await FetchAsync(item, revalidations.Contains(item), gate, transfers, tracker, options, deadline.Token, token).ConfigureAwait(false);
                     results[item.Key] = result;
                     tracker.Finished(item, result.Outcome is SyncItemOutcome.Downloaded or SyncItemOutcome.Cached ? result.Bytes : null);
-                    await availability.UpdateAsync(item.WorkoutIds, token).ConfigureAwait(false);
+                    availability.Finished(item, result);
                 }).ConfigureAwait(false);
         }
 
-        var items = plan.Values.Select(p => results[p.Key] with { WorkoutIds = p.WorkoutIds })
-            .Concat(results.Values.Where(r => !plan.ContainsKey(r.Key)))
+        var items = plan.Items.Values.Select(p => results[p.Key] with { WorkoutIds = p.WorkoutIds })
+            .Concat(results.Values.Where(r => !plan.Items.ContainsKey(r.Key)))
             .OrderBy(r => r.Key.ExerciseId, StringComparer.Ordinal).ThenBy(r => r.Key.Kind).ThenBy(r => r.Key.Variant, StringComparer.Ordinal)
             .ToList();
 
-        var states = await FinishAsync(workouts, items, cancellationToken).ConfigureAwait(false);
+        var states = await FinishAsync(workouts, plan, items, cancellationToken).ConfigureAwait(false);
+        var failed = items.Where(i => i.Outcome == SyncItemOutcome.Failed);
         if (only is null)
         {
-            _lastFailed = items.Where(i => i.Outcome == SyncItemOutcome.Failed).ToList();
+            _lastFailed = failed.ToList();
         }
         else
         {
-            _lastFailed = _lastFailed.Where(f => !items.Any(i => i.Key.ExerciseId == f.Key.ExerciseId && i.Key.Kind == f.Key.Kind && i.Outcome != SyncItemOutcome.Failed))
-                .Concat(items.Where(i => i.Outcome == SyncItemOutcome.Failed)).DistinctBy(i => i.Key).ToList();
+            // A retry keeps what it did not cover; a slot it got in (or left out) is no longer failed.
+            var settled = items.Where(i => i.Outcome != SyncItemOutcome.Failed).Select(i => (i.Key.ExerciseId, i.Key.Kind)).ToHashSet();
+            _lastFailed = _lastFailed.Where(f => !settled.Contains((f.Key.ExerciseId, f.Key.Kind))).Concat(failed).DistinctBy(i => i.Key).ToList();
         }
 
         var report = Report(started, items, states, reason);
@@ -114,29 +121,36 @@ internal sealed partial class DefaultSyncScheduler
         return report;
     }
 
-    /// <summary>Workouts → exercises, de-duplicated → media info → the variants this device should hold.</summary>
-    private async Task<Dictionary<MediaKey, PlannedItem>> PlanAsync(
+    /// <summary>
+    /// Workouts → exercises, de-duplicated → media info → the variants this device should hold. Every step is a pass
+    /// over the workouts or the exercises with lookups, never a scan per workout: a catalog may list thousands.
+    /// </summary>
+    private async Task<SyncPlan> PlanAsync(
         IReadOnlyList<Workout> workouts,
         HashSet<(string ExerciseId, MediaKind Kind, bool Poster)>? only,
         ConcurrentDictionary<MediaKey, SyncItemResult> results,
         CancellationToken cancellationToken)
     {
+        var planning = _time.GetTimestamp();
         var exercises = new Dictionary<string, (List<string> Workouts, DateTimeOffset NeededAt)>(StringComparer.Ordinal);
         foreach (var workout in workouts)
         {
             foreach (var exercise in workout.Exercises)
             {
-                if (!exercises.TryGetValue(exercise.Id, out var uses))
+                // A host's own catalog may hand over a null id: that exercise fails below, not the whole sync.
+                var exerciseId = exercise?.Id ?? string.Empty;
+                if (!exercises.TryGetValue(exerciseId, out var uses))
                 {
                     uses = ([], workout.ScheduledAt);
                 }
 
-                if (!uses.Workouts.Contains(workout.Id))
+                // Workouts are distinct and their exercises come together: a repeat is always the last one added.
+                if (uses.Workouts.Count == 0 || !string.Equals(uses.Workouts[^1], workout.Id, StringComparison.Ordinal))
                 {
                     uses.Workouts.Add(workout.Id);
                 }
 
-                exercises[exercise.Id] = (uses.Workouts, Min(uses.NeededAt, workout.ScheduledAt));
+                exercises[exerciseId] = (uses.Workouts, Min(uses.NeededAt, workout.ScheduledAt));
             }
         }
 
@@ -145,8 +159,20 @@ internal sealed partial class DefaultSyncScheduler
         var preferences = options.ToVariantPreferences();
         var media = new ConcurrentDictionary<string, ExerciseMediaInfo>(StringComparer.Ordinal);
         var failures = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var id in exercises.Keys)
+        {
+            if (MediaIds.Problem(id) is { } problem)
+            {
+                // A host's catalog listed an id no file can be keyed by: that exercise fails, the others go on.
+                var reason = $"The exercise id '{MediaIds.Describe(id)}' cannot be cached: {problem}.";
+                Log.ExerciseIdRefused(_logger, MediaIds.Describe(id), problem);
+                failures[id] = reason;
+            }
+        }
+
+        var onlyExercises = only?.Select(o => o.ExerciseId).ToHashSet(StringComparer.Ordinal);
         await Parallel.ForEachAsync(
-            exercises.Keys.Where(id => only is null || only.Any(o => o.ExerciseId == id)),
+            exercises.Keys.Where(id => !failures.ContainsKey(id) && (onlyExercises is null || onlyExercises.Contains(id))),
             new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelDownloads, CancellationToken = cancellationToken },
             async (id, token) =>
             {
@@ -165,8 +191,7 @@ internal sealed partial class DefaultSyncScheduler
                 }
             }).ConfigureAwait(false);
 
-        var plan = new Dictionary<MediaKey, PlannedItem>();
-        var unknown = new List<(MediaKey Key, long EstimatedBytes, List<string> Workouts)>();
+        var plan = new SyncPlan();
         foreach (var (exerciseId, uses) in exercises)
         {
             if (failures.TryGetValue(exerciseId, out var failure))
@@ -180,7 +205,10 @@ internal sealed partial class DefaultSyncScheduler
                     {
                         var key = new MediaKey(exerciseId, kind, requested);
                         results[key] = new SyncItemResult { Key = key, Outcome = SyncItemOutcome.Failed, Reason = failure, WorkoutIds = uses.Workouts };
-                        unknown.Add((key, TypicalBytes(kind, requested), uses.Workouts));
+                        foreach (var workoutId in uses.Workouts)
+                        {
+                            Needs(workoutId).Add((key, TypicalBytes(kind, requested)));
+                        }
                     }
                 }
 
@@ -201,31 +229,54 @@ internal sealed partial class DefaultSyncScheduler
                     continue;
                 }
 
+                // A key belongs to one exercise, so it is new here unless two slots chose the same variant.
                 var key = new MediaKey(exerciseId, kind, choice.Variant.Name);
-                if (!plan.TryGetValue(key, out var item))
+                if (plan.Items.ContainsKey(key))
                 {
-                    plan[key] = item = new PlannedItem(key, MediaSource.From(choice.Variant), choice.EstimatedBytes);
+                    continue;
                 }
 
-                item.WorkoutIds.AddRange(uses.Workouts.Except(item.WorkoutIds));
-                item.NeededAt = Min(item.NeededAt, uses.NeededAt);
+                var item = plan.Items[key] = new PlannedItem(key, MediaSource.From(choice.Variant), choice.EstimatedBytes) { NeededAt = uses.NeededAt };
+                item.WorkoutIds.AddRange(uses.Workouts);
+                foreach (var workoutId in uses.Workouts)
+                {
+                    Needs(workoutId).Add((key, item.EstimatedBytes));
+                    if (!plan.Pins.TryGetValue(workoutId, out var pins))
+                    {
+                        plan.Pins[workoutId] = pins = [];
+                    }
+
+                    pins.Add(key);
+                }
             }
         }
 
-        foreach (var workout in workouts)
+        if (only is not null)
         {
-            IEnumerable<(MediaKey Key, long EstimatedBytes)> needs = plan.Values.Where(p => p.WorkoutIds.Contains(workout.Id)).Select(p => (p.Key, p.EstimatedBytes))
-                .Concat(unknown.Where(u => u.Workouts.Contains(workout.Id)).Select(u => (u.Key, u.EstimatedBytes)));
-            if (only is not null && _state.Value.Find(workout.Id) is { } stored)
+            foreach (var workout in workouts)
             {
-                // A retry plans only the slots that failed: the workout's other files stay as planned before.
-                needs = stored.Items.Where(i => !Wanted(only, i.Key.ExerciseId, i.Key.Kind, i.Key.Variant)).Concat(needs);
+                if (_state.Value.Find(workout.Id) is { } stored)
+                {
+                    // A retry plans only the slots that failed: the workout's other files stay as planned before.
+                    plan.Needs[workout.Id] = [.. stored.Items.Where(i => !Wanted(only, i.Key.ExerciseId, i.Key.Kind, i.Key.Variant)), .. plan.NeedsOf(workout.Id)];
+                }
             }
-
-            _state.Value.SavePlan(workout, needs);
         }
 
+        var planned = _time.GetElapsedTime(planning);
+        _state.Value.SavePlans(workouts.Select(w => (w, (IEnumerable<(MediaKey, long)>)plan.NeedsOf(w.Id))));
+        Log.Planned(_logger, plan.Items.Count, workouts.Count, exercises.Count, planned.TotalMilliseconds, (_time.GetElapsedTime(planning) - planned).TotalMilliseconds);
         return plan;
+
+        List<(MediaKey Key, long EstimatedBytes)> Needs(string workoutId)
+        {
+            if (!plan.Needs.TryGetValue(workoutId, out var needs))
+            {
+                plan.Needs[workoutId] = needs = [];
+            }
+
+            return needs;
+        }
     }
 
     /// <summary>Files cached and current are done; cached but older than the re-sync interval are revalidated; the rest download.</summary>
@@ -305,9 +356,10 @@ internal sealed partial class DefaultSyncScheduler
                 DeviceFreeBytes = deviceFree,
                 IsDeviceStorageLow = deviceFree < options.StorageReserveBytes + DefaultOfflineMediaManager.LowStorageMargin,
             });
+            var removed = leftOut.ToHashSet();
+            downloads.RemoveAll(removed.Contains);
             foreach (var item in leftOut)
             {
-                downloads.Remove(item);
                 results[item.Key] = new SyncItemResult
                 {
                     Key = item.Key,
@@ -480,70 +532,106 @@ internal sealed partial class DefaultSyncScheduler
     }
 
     /// <summary>After downloads: workout state, unpinning workouts that are over, and cleanup by budget and age.</summary>
-    private async Task<List<WorkoutSyncState>> FinishAsync(IReadOnlyList<Workout> workouts, List<SyncItemResult> items, CancellationToken cancellationToken)
+    private async Task<List<WorkoutSyncState>> FinishAsync(IReadOnlyList<Workout> workouts, SyncPlan plan, List<SyncItemResult> items, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
+
+        // One pass over the files for the workouts missing one, and one cache read per exercise: not one per workout.
+        var incomplete = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in items.Where(i => i.Outcome is not (SyncItemOutcome.Downloaded or SyncItemOutcome.Cached)))
+        {
+            incomplete.UnionWith(item.WorkoutIds);
+        }
+
+        var cached = await CachedAsync(workouts.SelectMany(w => plan.NeedsOf(w.Id)), cancellationToken).ConfigureAwait(false);
         var states = new List<WorkoutSyncState>(workouts.Count);
+        var synced = new List<(string WorkoutId, bool Complete)>(workouts.Count);
         foreach (var workout in workouts)
         {
-            if (_state.Value.Find(workout.Id) is not { } stored)
-            {
-                continue;
-            }
-
             // Complete only when every file it needs is cached now: a retry covers only the files that failed.
-            var state = await StateOfAsync(stored with { LastSynced = now }, cancellationToken).ConfigureAwait(false);
-            var own = items.Where(i => i.WorkoutIds.Contains(workout.Id));
-            var complete = own.All(i => i.Outcome is SyncItemOutcome.Downloaded or SyncItemOutcome.Cached) && state.Availability == WorkoutAvailability.Full;
-            _state.Value.MarkSynced(workout.Id, complete, now);
+            var state = StateOf(workout.Id, workout.Name, AsStored(workout.ScheduledAt), now, plan.NeedsOf(workout.Id), cached);
+            synced.Add((workout.Id, !incomplete.Contains(workout.Id) && state.Availability == WorkoutAvailability.Full));
             states.Add(state);
         }
 
+        _state.Value.MarkSynced(synced, now);
+
         // Workouts that are over no longer hold their media; their pins go, and eviction may take them.
-        foreach (var id in _state.Value.WorkoutsBefore(now - TimeSpan.FromDays(1)))
+        var over = _state.Value.WorkoutsBefore(now - TimeSpan.FromDays(1));
+        foreach (var id in over)
         {
             await _cache.UnpinAsync(PinSet(id), null, cancellationToken).ConfigureAwait(false);
-            _state.Value.Forget(id);
         }
 
+        _state.Value.Forget(over);
         await _cache.TrimAsync(_options.CurrentValue.CacheSizeLimitBytes, cancellationToken).ConfigureAwait(false);
         return states;
     }
 
     private async Task<WorkoutSyncState> StateOfAsync(StoredWorkout stored, CancellationToken cancellationToken)
     {
+        var cached = await CachedAsync(stored.Items, cancellationToken).ConfigureAwait(false);
+        return StateOf(stored.Id, stored.Name, stored.ScheduledAt, stored.LastSynced, stored.Items, cached);
+    }
+
+    /// <summary>
+    /// The cached size of each of <paramref name="needs"/> that is cached now, read once per exercise and without
+    /// touching access times: looking at a badge is not using the media.
+    /// </summary>
+    private async Task<Dictionary<MediaKey, long>> CachedAsync(IEnumerable<(MediaKey Key, long EstimatedBytes)> needs, CancellationToken cancellationToken)
+    {
+        var cached = new Dictionary<MediaKey, long>();
+        var wanted = needs.Select(n => n.Key).ToHashSet();
+        foreach (var exerciseId in wanted.Select(k => k.ExerciseId).Distinct(StringComparer.Ordinal))
+        {
+            if (MediaIds.Problem(exerciseId) is not null)
+            {
+                continue; // Nothing can be cached under it.
+            }
+
+            foreach (var entry in await _cache.GetEntriesAsync(exerciseId, cancellationToken).ConfigureAwait(false))
+            {
+                if (wanted.Contains(entry.Key))
+                {
+                    cached[entry.Key] = entry.Bytes;
+                }
+            }
+        }
+
+        return cached;
+    }
+
+    private static WorkoutSyncState StateOf(
+        string id, string name, DateTimeOffset scheduledAt, DateTimeOffset? lastSynced,
+        IReadOnlyList<(MediaKey Key, long EstimatedBytes)> needs, Dictionary<MediaKey, long> cached)
+    {
         int filesCached = 0;
         long bytesCached = 0, bytesMissing = 0;
-        foreach (var group in stored.Items.GroupBy(i => i.Key.ExerciseId, StringComparer.Ordinal))
+        foreach (var (key, estimate) in needs)
         {
-            // Read without touching access times: looking at a badge is not using the media.
-            var entries = await _cache.GetEntriesAsync(group.Key, cancellationToken).ConfigureAwait(false);
-            foreach (var (key, estimate) in group)
+            if (cached.TryGetValue(key, out var bytes))
             {
-                if (entries.FirstOrDefault(e => e.Key == key) is { } entry)
-                {
-                    filesCached++;
-                    bytesCached += entry.Bytes;
-                }
-                else
-                {
-                    bytesMissing += estimate;
-                }
+                filesCached++;
+                bytesCached += bytes;
+            }
+            else
+            {
+                bytesMissing += estimate;
             }
         }
 
         return new WorkoutSyncState
         {
-            WorkoutId = stored.Id,
-            Name = stored.Name,
-            ScheduledAt = stored.ScheduledAt,
-            LastSyncedAt = stored.LastSynced,
-            FilesPlanned = stored.Items.Count,
+            WorkoutId = id,
+            Name = name,
+            ScheduledAt = scheduledAt,
+            LastSyncedAt = lastSynced,
+            FilesPlanned = needs.Count,
             FilesCached = filesCached,
             BytesCached = bytesCached,
             BytesMissing = bytesMissing,
-            Availability = filesCached == 0 ? (stored.Items.Count == 0 ? WorkoutAvailability.Full : WorkoutAvailability.None)
-                : filesCached == stored.Items.Count ? WorkoutAvailability.Full
+            Availability = filesCached == 0 ? (needs.Count == 0 ? WorkoutAvailability.Full : WorkoutAvailability.None)
+                : filesCached == needs.Count ? WorkoutAvailability.Full
                 : WorkoutAvailability.Partial,
         };
     }
@@ -641,6 +729,35 @@ internal sealed partial class DefaultSyncScheduler
 
     private static string PinSet(string workoutId) => "workout:" + workoutId;
 
+    /// <summary>
+    /// A day after the workout (or now, when it is past), never past <see cref="DateTimeOffset.MaxValue"/>: a server
+    /// may schedule a workout on 9999-12-31, and a date plus a day must not throw there.
+    /// </summary>
+    private static DateTimeOffset PinnedUntil(DateTimeOffset scheduledAt, DateTimeOffset now)
+    {
+        var from = Max(scheduledAt, now);
+        return from > DateTimeOffset.MaxValue - s_pinMargin ? DateTimeOffset.MaxValue : from + s_pinMargin;
+    }
+
+    /// <summary>A workout's date as the state store keeps it (UTC, whole milliseconds), so a state reads the same before and after a restart.</summary>
+    private static DateTimeOffset AsStored(DateTimeOffset at) => DateTimeOffset.FromUnixTimeMilliseconds(at.ToUnixTimeMilliseconds());
+
+    /// <summary>Each workout once, the first listing of an id winning: a catalog may repeat one.</summary>
+    private static IReadOnlyList<Workout> DistinctById(IReadOnlyList<Workout> workouts)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var distinct = new List<Workout>(workouts.Count);
+        foreach (var workout in workouts)
+        {
+            if (workout is not null && seen.Add(workout.Id))
+            {
+                distinct.Add(workout);
+            }
+        }
+
+        return distinct.Count == workouts.Count ? workouts : distinct;
+    }
+
     private static string Mb(long bytes) => $"{bytes / 1024.0 / 1024.0:0.0} MB";
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
@@ -698,43 +815,70 @@ internal sealed partial class DefaultSyncScheduler
         }
     }
 
-    /// <summary>Raises a workout's availability when it changes during a sync; reads the cache only when someone listens.</summary>
-    private sealed class AvailabilityWatch(DefaultSyncScheduler scheduler, IReadOnlyList<Workout> workouts) : IDisposable
+    /// <summary>
+    /// Raises a workout's availability when it changes during a sync; reads the cache only when someone listens, once
+    /// per exercise at the start, then follows the files as they finish: a file shared by thousands of workouts
+    /// updates each in memory, without reading the cache again.
+    /// </summary>
+    private sealed class AvailabilityWatch(DefaultSyncScheduler scheduler, SyncPlan plan)
     {
-        private readonly Dictionary<string, WorkoutAvailability> _known = [];
-        private readonly SemaphoreSlim _gate = new(1, 1);
+        private readonly Dictionary<string, (Workout Workout, DateTimeOffset? LastSynced, WorkoutAvailability Known)> _workouts = new(StringComparer.Ordinal);
+        private readonly object _gate = new();
+        private Dictionary<MediaKey, long>? _cached;
 
-        public async Task UpdateAsync(IEnumerable<string> workoutIds, CancellationToken cancellationToken)
+        public async Task StartAsync(IReadOnlyList<Workout> workouts, CancellationToken cancellationToken)
         {
             if (!scheduler._events.WantsAvailability)
             {
                 return;
             }
 
-            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
+            var cached = await scheduler.CachedAsync(workouts.SelectMany(w => plan.NeedsOf(w.Id)), cancellationToken).ConfigureAwait(false);
+            var lastSyncs = scheduler._state.Value.LastSyncs();
+            lock (_gate)
             {
-                foreach (var id in workoutIds.Where(id => workouts.Any(w => w.Id == id)))
+                _cached = cached;
+                foreach (var workout in workouts)
                 {
-                    if (scheduler._state.Value.Find(id) is not { } stored)
-                    {
-                        continue;
-                    }
-
-                    var state = await scheduler.StateOfAsync(stored, cancellationToken).ConfigureAwait(false);
-                    if (!_known.TryGetValue(id, out var known) || known != state.Availability)
-                    {
-                        _known[id] = state.Availability;
-                        scheduler._events.Availability(state);
-                    }
+                    var state = StateOf(workout, lastSyncs.TryGetValue(workout.Id, out var last) ? last.LastSynced : null);
+                    _workouts[workout.Id] = (workout, state.LastSyncedAt, state.Availability);
+                    scheduler._events.Availability(state);
                 }
-            }
-            finally
-            {
-                _gate.Release();
             }
         }
 
-        public void Dispose() => _gate.Dispose();
+        public void Finished(PlannedItem item, SyncItemResult result)
+        {
+            lock (_gate)
+            {
+                if (_cached is null)
+                {
+                    return;
+                }
+
+                if (result.Outcome is not (SyncItemOutcome.Downloaded or SyncItemOutcome.Cached))
+                {
+                    return; // Nothing new in the cache (a failed revalidation keeps the file it had).
+                }
+
+                _cached[item.Key] = result.Bytes ?? item.EstimatedBytes;
+
+                foreach (var id in item.WorkoutIds)
+                {
+                    if (_workouts.TryGetValue(id, out var known))
+                    {
+                        var state = StateOf(known.Workout, known.LastSynced);
+                        if (state.Availability != known.Known)
+                        {
+                            _workouts[id] = known with { Known = state.Availability };
+                            scheduler._events.Availability(state);
+                        }
+                    }
+                }
+            }
+        }
+
+        private WorkoutSyncState StateOf(Workout workout, DateTimeOffset? lastSynced) =>
+            DefaultSyncScheduler.StateOf(workout.Id, workout.Name, AsStored(workout.ScheduledAt), lastSynced, plan.NeedsOf(workout.Id), _cached!);
     }
 }

@@ -230,9 +230,10 @@ internal sealed partial class DefaultSyncScheduler : ISyncScheduler, IDisposable
             }
 
             var due = new List<Workout>();
+            var lastSyncs = _state.Value.LastSyncs();
             foreach (var workout in upcoming)
             {
-                if (await IsDueAsync(workout, options.ResyncInterval, cancellationToken).ConfigureAwait(false))
+                if (await IsDueAsync(workout, lastSyncs, options.ResyncInterval, cancellationToken).ConfigureAwait(false))
                 {
                     due.Add(workout);
                 }
@@ -249,14 +250,16 @@ internal sealed partial class DefaultSyncScheduler : ISyncScheduler, IDisposable
     }
 
     /// <summary>A workout is due when never synced, incomplete, missing files since, or older than the re-sync interval.</summary>
-    private async Task<bool> IsDueAsync(Workout workout, TimeSpan resyncInterval, CancellationToken cancellationToken)
+    private async Task<bool> IsDueAsync(
+        Workout workout, Dictionary<string, (DateTimeOffset? LastSynced, bool Complete)> lastSyncs, TimeSpan resyncInterval, CancellationToken cancellationToken)
     {
-        if (_state.Value.Find(workout.Id) is not { LastSynced: { } lastSynced, Complete: true } stored)
+        // The last syncs come in one read; only a workout synced recently and completely reads its files.
+        if (!lastSyncs.TryGetValue(workout.Id, out var last) || last is not { LastSynced: { } lastSynced, Complete: true })
         {
             return true;
         }
 
-        if (_time.GetUtcNow() - lastSynced >= resyncInterval)
+        if (_time.GetUtcNow() - lastSynced >= resyncInterval || _state.Value.Find(workout.Id) is not { } stored)
         {
             return true;
         }

@@ -54,8 +54,11 @@ internal sealed class SyncStateStore : IDisposable
         }
     }
 
-    /// <summary>Stores what a workout needs (each file's key and estimated size), replacing what it needed before.</summary>
-    public void SavePlan(Workout workout, IEnumerable<(MediaKey Key, long EstimatedBytes)> items)
+    /// <summary>
+    /// Stores what each workout needs (each file's key and estimated size), replacing what it needed before: all in one
+    /// transaction, since a week can hold thousands of workouts and a commit each would cost more than the plan.
+    /// </summary>
+    public void SavePlans(IEnumerable<(Workout Workout, IEnumerable<(MediaKey Key, long EstimatedBytes)> Items)> plans)
     {
         lock (_gate)
         {
@@ -64,43 +67,77 @@ internal sealed class SyncStateStore : IDisposable
                 INSERT INTO workouts (id, name, scheduled_at) VALUES ($id, $name, $at)
                 ON CONFLICT (id) DO UPDATE SET name = $name, scheduled_at = $at
                 """);
-            upsert.Parameters.AddWithValue("$id", workout.Id);
-            upsert.Parameters.AddWithValue("$name", workout.Name);
-            upsert.Parameters.AddWithValue("$at", workout.ScheduledAt.ToUnixTimeMilliseconds());
-            upsert.ExecuteNonQuery();
+            var id = upsert.Parameters.Add("$id", SqliteType.Text);
+            var name = upsert.Parameters.Add("$name", SqliteType.Text);
+            var at = upsert.Parameters.Add("$at", SqliteType.Integer);
 
             using var clear = Command(transaction, "DELETE FROM workout_items WHERE workout_id = $id");
-            clear.Parameters.AddWithValue("$id", workout.Id);
-            clear.ExecuteNonQuery();
+            var clearId = clear.Parameters.Add("$id", SqliteType.Text);
 
             using var insert = Command(transaction, "INSERT OR REPLACE INTO workout_items VALUES ($w, $e, $k, $v, $b)");
-            insert.Parameters.AddWithValue("$w", workout.Id);
+            var workoutId = insert.Parameters.Add("$w", SqliteType.Text);
             var exercise = insert.Parameters.Add("$e", SqliteType.Text);
             var kind = insert.Parameters.Add("$k", SqliteType.Integer);
             var variant = insert.Parameters.Add("$v", SqliteType.Text);
             var bytes = insert.Parameters.Add("$b", SqliteType.Integer);
-            foreach (var item in items)
+
+            // In the tables' key order: appending to a b-tree is cheaper than inserting all over it.
+            foreach (var (workout, items) in plans.OrderBy(p => p.Workout.Id, StringComparer.Ordinal))
             {
-                exercise.Value = item.Key.ExerciseId;
-                kind.Value = (int)item.Key.Kind;
-                variant.Value = item.Key.Variant;
-                bytes.Value = item.EstimatedBytes;
-                insert.ExecuteNonQuery();
+                id.Value = clearId.Value = workoutId.Value = workout.Id;
+                name.Value = workout.Name;
+                at.Value = workout.ScheduledAt.ToUnixTimeMilliseconds();
+                upsert.ExecuteNonQuery();
+                clear.ExecuteNonQuery();
+                foreach (var item in items.OrderBy(i => i.Key.ExerciseId, StringComparer.Ordinal).ThenBy(i => i.Key.Kind).ThenBy(i => i.Key.Variant, StringComparer.Ordinal))
+                {
+                    exercise.Value = item.Key.ExerciseId;
+                    kind.Value = (int)item.Key.Kind;
+                    variant.Value = item.Key.Variant;
+                    bytes.Value = item.EstimatedBytes;
+                    insert.ExecuteNonQuery();
+                }
             }
 
             transaction.Commit();
         }
     }
 
-    public void MarkSynced(string workoutId, bool complete, DateTimeOffset at)
+    /// <summary>Records a sync of the workouts at <paramref name="at"/>, each complete or not, in one transaction.</summary>
+    public void MarkSynced(IEnumerable<(string WorkoutId, bool Complete)> workouts, DateTimeOffset at)
     {
         lock (_gate)
         {
-            using var command = Command(null, "UPDATE workouts SET last_synced = $at, complete = $complete WHERE id = $id");
-            command.Parameters.AddWithValue("$id", workoutId);
+            using var transaction = _connection.BeginTransaction();
+            using var command = Command(transaction, "UPDATE workouts SET last_synced = $at, complete = $complete WHERE id = $id");
             command.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$complete", complete ? 1 : 0);
-            command.ExecuteNonQuery();
+            var id = command.Parameters.Add("$id", SqliteType.Text);
+            var complete = command.Parameters.Add("$complete", SqliteType.Integer);
+            foreach (var workout in workouts)
+            {
+                id.Value = workout.WorkoutId;
+                complete.Value = workout.Complete ? 1 : 0;
+                command.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+    }
+
+    /// <summary>Every stored workout's last complete sync, in one read: a scheduled sync checks thousands of workouts.</summary>
+    public Dictionary<string, (DateTimeOffset? LastSynced, bool Complete)> LastSyncs()
+    {
+        lock (_gate)
+        {
+            using var command = Command(null, "SELECT id, last_synced, complete FROM workouts");
+            using var rows = command.ExecuteReader();
+            var syncs = new Dictionary<string, (DateTimeOffset? LastSynced, bool Complete)>(StringComparer.Ordinal);
+            while (rows.Read())
+            {
+                syncs[rows.GetString(0)] = (rows.IsDBNull(1) ? null : DateTimeOffset.FromUnixTimeMilliseconds(rows.GetInt64(1)), rows.GetInt64(2) == 1);
+            }
+
+            return syncs;
         }
     }
 
@@ -155,13 +192,21 @@ internal sealed class SyncStateStore : IDisposable
         }
     }
 
-    public void Forget(string workoutId)
+    /// <summary>Forgets the workouts and their plans, in one transaction.</summary>
+    public void Forget(IEnumerable<string> workoutIds)
     {
         lock (_gate)
         {
-            using var command = Command(null, "DELETE FROM workout_items WHERE workout_id = $id; DELETE FROM workouts WHERE id = $id;");
-            command.Parameters.AddWithValue("$id", workoutId);
-            command.ExecuteNonQuery();
+            using var transaction = _connection.BeginTransaction();
+            using var command = Command(transaction, "DELETE FROM workout_items WHERE workout_id = $id; DELETE FROM workouts WHERE id = $id;");
+            var id = command.Parameters.Add("$id", SqliteType.Text);
+            foreach (var workoutId in workoutIds)
+            {
+                id.Value = workoutId;
+                command.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
         }
     }
 
