@@ -4,8 +4,8 @@ using OfflineMedia.Variants;
 namespace OfflineMedia;
 
 /// <summary>
-/// Settings of the offline media SDK: the brief's <c>MediaSyncSettings</c> with the same defaults,
-/// plus where the media API and the cache are. Validated when the host starts.
+/// Settings of the offline media SDK: the sync policy, the storage budget and the media preferences, plus where
+/// the media API and the cache are, and how long the SDK waits for a server. Validated when the host starts.
 /// </summary>
 public sealed class OfflineMediaOptions
 {

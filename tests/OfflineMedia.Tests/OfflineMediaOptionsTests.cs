@@ -9,7 +9,7 @@ namespace OfflineMedia.Tests;
 public sealed class OfflineMediaOptionsTests
 {
     [Fact]
-    public void Defaults_MatchTheBrief()
+    public void Defaults_AreTheDocumentedOnes()
     {
         var options = new OfflineMediaOptions();
 

@@ -79,7 +79,7 @@ public sealed class FakeExercise
 
     /// <summary>
     /// Adds every variant of the server contract (five images; <c>720p</c>, <c>1080p</c>, <c>original</c>
-    /// and <c>poster</c> videos) with the brief's typical sizes divided by <paramref name="scale"/>.
+    /// and <c>poster</c> videos) with their typical sizes divided by <paramref name="scale"/>.
     /// </summary>
     /// <param name="scale">The divisor of <see cref="FakeMediaSizes.Typical(FakeMediaKind, string, int)"/>.</param>
     /// <param name="form">How the variants are written in the media JSON.</param>

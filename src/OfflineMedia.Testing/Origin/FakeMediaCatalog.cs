@@ -44,13 +44,13 @@ public sealed class FakeMediaCatalog
 
     /// <summary>
     /// Creates a deterministic week: 12 distinct exercises, each with every variant of the contract at the
-    /// brief's typical sizes divided by <paramref name="scale"/> (every other exercise, starting with the
+    /// typical sizes of the server contract divided by <paramref name="scale"/> (every other exercise, starting with the
     /// second, in the <see cref="FakeVariantForm.Rich"/> form), and 8 workouts: 6 within the 7 days after
     /// <paramref name="start"/> (the first 2 hours after it), sharing exercises, plus <c>w-past</c>
     /// (2 days before) and <c>w-later</c> (10 days after) to exercise the upcoming filter.
     /// </summary>
     /// <param name="start">The "now" the week is built around, for example <c>timeProvider.GetUtcNow()</c>.</param>
-    /// <param name="scale">The size divisor; 100 gives about 15 MB in all, 1 the brief's real sizes.</param>
+    /// <param name="scale">The size divisor; 100 gives about 15 MB in all, 1 the real typical sizes.</param>
     /// <returns>A new catalog.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="scale"/> is less than 1.</exception>
     public static FakeMediaCatalog CreateWeek(DateTimeOffset start, int scale = FakeMediaSizes.DefaultScale)

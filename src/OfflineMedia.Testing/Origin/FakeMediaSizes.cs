@@ -1,7 +1,7 @@
 namespace OfflineMedia.Testing;
 
 /// <summary>
-/// The typical variant sizes of the brief (1 KB = 1024 bytes, 1 MB = 1024 KB), and helpers to scale them
+/// The typical size of each variant of the server contract (1 KB = 1024 bytes, 1 MB = 1024 KB), and helpers to scale them
 /// down so tests move little data.
 /// </summary>
 public static class FakeMediaSizes
@@ -45,7 +45,7 @@ public static class FakeMediaSizes
     /// <summary>Gets the typical size of a variant of the contract divided by <paramref name="scale"/> (at least 1 byte).</summary>
     /// <param name="kind">The media kind.</param>
     /// <param name="variant">A variant name of the contract, such as <c>medium</c> or <c>720p</c>.</param>
-    /// <param name="scale">The divisor; 1 gives the brief's sizes.</param>
+    /// <param name="scale">The divisor; 1 gives the typical sizes.</param>
     /// <returns>The size in bytes.</returns>
     /// <exception cref="ArgumentException"><paramref name="variant"/> is not a variant of <paramref name="kind"/> in the contract.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="scale"/> is less than 1.</exception>

@@ -57,8 +57,8 @@ public interface IOfflineMediaManager
     Task<SyncReport> RetryFailedAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Tells how much of a workout is on the device and how many bytes it still needs: the brief's "estimated
-    /// storage needed before sync". For a workout never synced it asks the API to plan it (nothing downloads).
+    /// Tells how much of a workout is on the device and how many bytes it still needs: the storage to
+    /// set aside before a sync. For a workout never synced it asks the API to plan it (nothing downloads).
     /// </summary>
     /// <param name="workoutId">The workout id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -22,7 +22,7 @@ public readonly struct VariantChoice : IEquatable<VariantChoice>
     /// <summary>Gets the chosen variant, or <see langword="null"/> when there is none (see <see cref="Status"/>).</summary>
     public MediaVariant? Variant { get; }
 
-    /// <summary>Gets the size to expect: the server's figure, else the brief's typical size; 0 without a variant.</summary>
+    /// <summary>Gets the size to expect: the server's figure, else the variant's typical size (for example 200 KB for a medium image); 0 without a variant.</summary>
     public long EstimatedBytes { get; }
 
     /// <summary>Gets a value indicating whether a variant was chosen.</summary>

@@ -16,7 +16,7 @@ public sealed class SyncSchedulerProgressTests : IAsyncLifetime
     public async Task InitializeAsync() =>
 
         // Scale 20: 512 KB videos, so files report progress in several steps; half the variants are plain URLs,
-        // whose estimates (the brief's typical sizes) are far above the real sizes.
+        // whose estimates (the typical sizes) are far above the real sizes.
         _origin = await FakeMediaOrigin.StartAsync(FakeMediaCatalog.CreateWeek(DateTimeOffset.UtcNow, scale: 20));
 
     public async Task DisposeAsync()

@@ -110,7 +110,7 @@ public sealed class SyncSchedulerStorageTests : IAsyncLifetime
     [Fact]
     public async Task SyncUpcoming_ServerSendsMoreThanTheEstimateAndTheDiskCannotTakeIt_FailsThatFileWithoutWritingIt()
     {
-        // Plain URLs: a phone short of storage takes the small image, estimated at the brief's typical 200 KB; the
+        // Plain URLs: a phone short of storage takes the small image, estimated at its typical 200 KB; the
         // server sends 1.2 MB and the device has 1 MB.
         var catalog = new FakeMediaCatalog()
             .AddExercise("squat", "Squat", e => e.AddImage("small", 1_200_000).AddVideo("poster", 2_000))

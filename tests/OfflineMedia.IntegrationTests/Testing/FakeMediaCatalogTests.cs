@@ -56,7 +56,7 @@ public sealed class FakeMediaCatalogTests
     [InlineData(FakeMediaKind.Image, "original", 5L * 1024 * 1024)]
     [InlineData(FakeMediaKind.Video, "1080p", 25L * 1024 * 1024)]
     [InlineData(FakeMediaKind.Video, "poster", 200L * 1024)]
-    public void Typical_ScaleOne_GivesTheBriefSizes(FakeMediaKind kind, string variant, long expected)
+    public void Typical_ScaleOne_GivesTheContractsTypicalSizes(FakeMediaKind kind, string variant, long expected)
         => Assert.Equal(expected, FakeMediaSizes.Typical(kind, variant));
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class DefaultVariantSelectorTests
 
     private readonly DefaultVariantSelector _selector = new();
 
-    // ---- Images: the brief's rules, at their boundaries ----
+    // ---- Images: the selection rules, at their boundaries ----
 
     [Theory]
     [InlineData(DeviceClass.Phone, 0L, "small")]

@@ -32,7 +32,7 @@ internal sealed class ExerciseMediaDto
 }
 
 /// <summary>
-/// A variant as the brief sends it (a URL string) or in the richer form <c>{url, bytes, sha256}</c>. Any other shape
+/// A variant as a plain URL string or in the richer form <c>{url, bytes, sha256}</c>. Any other shape
 /// reads as a variant without a URL: whether that is an error depends on its name, which only the client knows
 /// (a variant this SDK does not know is ignored whatever its shape, so servers can add new kinds).
 /// </summary>

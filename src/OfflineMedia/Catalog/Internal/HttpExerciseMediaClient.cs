@@ -4,7 +4,7 @@ using OfflineMedia.Variants.Internal;
 
 namespace OfflineMedia.Catalog.Internal;
 
-/// <summary>The default <see cref="IExerciseMediaClient"/>: <c>GET api/exercises/{id}/media</c>, in the brief's string form or the richer object form.</summary>
+/// <summary>The default <see cref="IExerciseMediaClient"/>: <c>GET api/exercises/{id}/media</c>, with variants as URL strings or in the richer object form.</summary>
 internal sealed class HttpExerciseMediaClient(CatalogHttp http, IOptionsMonitor<OfflineMediaOptions> options) : IExerciseMediaClient
 {
     public async Task<ExerciseMediaInfo> GetMediaAsync(string exerciseId, CancellationToken cancellationToken = default)

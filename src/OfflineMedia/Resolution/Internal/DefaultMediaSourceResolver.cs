@@ -47,7 +47,7 @@ internal sealed class DefaultMediaSourceResolver(
         var streams = profile.Class == DeviceClass.Desktop;
         var what = poster ? "poster" : kind == MediaKind.Image ? "image" : "video";
 
-        // Desktop and web stream the highest quality while online, as the brief's desktop service does.
+        // Desktop and web stream the highest quality while online: they have the screen and the bandwidth for it.
         ResolvedMedia? streamed = null;
         if (online && streams)
         {

@@ -702,7 +702,7 @@ internal sealed partial class DefaultSyncScheduler
     private static bool Wanted(HashSet<(string ExerciseId, MediaKind Kind, bool Poster)>? only, string exerciseId, MediaKind kind, string variant) =>
         only is null || only.Contains((exerciseId, kind, variant == MediaVariantNames.Poster));
 
-    /// <summary>The brief's typical size of a variant, for a file whose real size the API could not tell.</summary>
+    /// <summary>The typical size of a variant, for a file whose real size the API could not tell.</summary>
     private static long TypicalBytes(MediaKind kind, string variant) =>
         variant == MediaVariantNames.Poster ? VariantLadder.PosterBytes
         : kind == MediaKind.Image ? (VariantLadder.ImageRank(variant) is >= 0 and var image ? VariantLadder.TypicalImageBytes(image) : 0)

@@ -3,7 +3,7 @@ using OfflineMedia.Profiles;
 namespace OfflineMedia.Variants.Internal;
 
 /// <summary>
-/// The brief's selection rules. Pure and allocation-free: it reads the ladders of
+/// The selection rules (docs/configuration.md, "Selection rules"). Pure and allocation-free: it reads the ladders of
 /// <see cref="ExerciseMediaInfo"/> and returns structs that point at existing variants.
 /// </summary>
 internal sealed class DefaultVariantSelector : IVariantSelector

@@ -1,6 +1,6 @@
 namespace OfflineMedia.Variants.Internal;
 
-/// <summary>The two ladders of variant names, smallest first, and the brief's typical sizes.</summary>
+/// <summary>The two ladders of variant names, smallest first, and their typical sizes.</summary>
 internal static class VariantLadder
 {
     public static readonly string[] ImageNames =
@@ -28,7 +28,7 @@ internal static class VariantLadder
     private const long KB = 1024;
     private const long MB = 1024 * KB;
 
-    // The brief's typical sizes, used to estimate when the server gives none.
+    // Typical sizes of each variant, used to estimate when the server gives none.
     private static readonly long[] s_imageBytes = [50 * KB, 200 * KB, 500 * KB, 1536 * KB, 5 * MB];
     private static readonly long[] s_videoBytes = [10 * MB, 25 * MB, 80 * MB];
 
