@@ -76,7 +76,7 @@ internal sealed record SampleArguments
                 parsed = flag switch
                 {
                     "--api" => parsed with { Api = ParseApi(Value()) },
-                    "--cache" => parsed with { CacheDirectory = Path.GetFullPath(Value()) },
+                    "--cache" => parsed with { CacheDirectory = Folder(flag, Value()) },
                     "--device" => parsed with { Device = OneOf(flag, Value(), "phone", "tablet", "desktop") },
                     "--free-storage-gb" => parsed with { FreeStorageGb = Number(flag, Value(), 0, 100_000) },
                     "--network" => parsed with { Network = OneOf(flag, Value(), "wifi", "cellular", "none") },
@@ -114,6 +114,18 @@ internal sealed record SampleArguments
         }
 
         return true;
+    }
+
+    private static string Folder(string flag, string value)
+    {
+        try
+        {
+            return Path.GetFullPath(value);
+        }
+        catch (ArgumentException)
+        {
+            throw new FormatException($"{flag} needs a folder path; '{value}' is not one.");
+        }
     }
 
     /// <summary>

@@ -26,16 +26,27 @@ public sealed class SampleHostCrashTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task Run_SomethingUnexpectedFails_ExitsWith1AndOneLineInsteadOfAnUnhandledException()
+    public async Task Run_SyncStateThatCannotBeOpened_ExitsWith1AndOneLineInsteadOfAnUnhandledException()
     {
-        // An empty cache folder is refused by the framework with an ArgumentException the sample does not expect.
+        // A folder where the sync state's file should be: it can be neither opened nor deleted to be rebuilt.
+        Directory.CreateDirectory(Path.Combine(Cache, "sync.db"));
+
+        var (exit, stdout, stderr) = await RunSampleAsync("--cache", Cache);
+
+        Assert.True(exit == 1, $"exit {exit}: {stderr}");
+        // The log's warning that the state is rebuilt comes first; the failure is one line.
+        var line = Assert.Single(Lines(stderr), l => l.StartsWith("error: ", StringComparison.Ordinal));
+        Assert.DoesNotContain("Unhandled exception", stderr, StringComparison.Ordinal);
+        Assert.Contains("sync.db", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_EmptyCacheFolderArgument_ExitsWith1AndSaysWhy()
+    {
         var (exit, stdout, stderr) = await RunSampleAsync("--cache", string.Empty);
 
         Assert.True(exit == 1, $"exit {exit}: {stderr}");
-        var line = Assert.Single(Lines(stderr));
-        Assert.StartsWith("error: ", line, StringComparison.Ordinal);
-        Assert.DoesNotContain("Unhandled exception", stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain(" at ", stderr, StringComparison.Ordinal);
+        Assert.Equal("--cache needs a folder path; '' is not one.", Assert.Single(Lines(stderr)));
         Assert.Empty(stdout);
     }
 

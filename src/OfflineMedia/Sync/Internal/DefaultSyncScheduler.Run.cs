@@ -255,7 +255,7 @@ internal sealed partial class DefaultSyncScheduler
         {
             foreach (var workout in workouts)
             {
-                if (_state.Value.Find(workout.Id) is { } stored)
+                if (State.Find(workout.Id) is { } stored)
                 {
                     // A retry plans only the slots that failed: the workout's other files stay as planned before.
                     plan.Needs[workout.Id] = [.. stored.Items.Where(i => !Wanted(only, i.Key.ExerciseId, i.Key.Kind, i.Key.Variant)), .. plan.NeedsOf(workout.Id)];
@@ -264,7 +264,7 @@ internal sealed partial class DefaultSyncScheduler
         }
 
         var planned = _time.GetElapsedTime(planning);
-        _state.Value.SavePlans(workouts.Select(w => (w, (IEnumerable<(MediaKey, long)>)plan.NeedsOf(w.Id))));
+        State.SavePlans(workouts.Select(w => (w, (IEnumerable<(MediaKey, long)>)plan.NeedsOf(w.Id))));
         Log.Planned(_logger, plan.Items.Count, workouts.Count, exercises.Count, planned.TotalMilliseconds, (_time.GetElapsedTime(planning) - planned).TotalMilliseconds);
         return plan;
 
@@ -554,16 +554,16 @@ internal sealed partial class DefaultSyncScheduler
             states.Add(state);
         }
 
-        _state.Value.MarkSynced(synced, now);
+        State.MarkSynced(synced, now);
 
         // Workouts that are over no longer hold their media; their pins go, and eviction may take them.
-        var over = _state.Value.WorkoutsBefore(now - TimeSpan.FromDays(1));
+        var over = State.WorkoutsBefore(now - TimeSpan.FromDays(1));
         foreach (var id in over)
         {
             await _cache.UnpinAsync(PinSet(id), null, cancellationToken).ConfigureAwait(false);
         }
 
-        _state.Value.Forget(over);
+        State.Forget(over);
         await _cache.TrimAsync(_options.CurrentValue.CacheSizeLimitBytes, cancellationToken).ConfigureAwait(false);
         return states;
     }
@@ -834,7 +834,7 @@ internal sealed partial class DefaultSyncScheduler
             }
 
             var cached = await scheduler.CachedAsync(workouts.SelectMany(w => plan.NeedsOf(w.Id)), cancellationToken).ConfigureAwait(false);
-            var lastSyncs = scheduler._state.Value.LastSyncs();
+            var lastSyncs = scheduler.State.LastSyncs();
             lock (_gate)
             {
                 _cached = cached;

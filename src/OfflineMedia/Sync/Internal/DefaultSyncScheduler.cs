@@ -33,7 +33,8 @@ internal sealed partial class DefaultSyncScheduler : ISyncScheduler, IDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private readonly object _scheduledGate = new();
-    private readonly Lazy<SyncStateStore> _state;
+    private readonly object _stateGate = new();
+    private SyncStateStore? _state;
     private ScheduledRun? _scheduled;
     private IReadOnlyList<SyncItemResult> _lastFailed = [];
 
@@ -65,7 +66,6 @@ internal sealed partial class DefaultSyncScheduler : ISyncScheduler, IDisposable
         _options = options;
         _time = time;
         _logger = logger;
-        _state = new Lazy<SyncStateStore>(OpenState);
     }
 
     public async Task<SyncReport> SyncWorkoutAsync(string workoutId, IProgress<SyncProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -188,20 +188,20 @@ internal sealed partial class DefaultSyncScheduler : ISyncScheduler, IDisposable
         ArgumentException.ThrowIfNullOrEmpty(workoutId);
         var workout = await _catalog.GetWorkoutAsync(workoutId, cancellationToken).ConfigureAwait(false);
         await PlanAsync([workout], only: null, new(), cancellationToken).ConfigureAwait(false);
-        return await StateOfAsync(_state.Value.Find(workoutId)!, cancellationToken).ConfigureAwait(false);
+        return await StateOfAsync(State.Find(workoutId)!, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<WorkoutSyncState?> GetWorkoutStateAsync(string workoutId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(workoutId);
-        return _state.Value.Find(workoutId) is { } stored ? await StateOfAsync(stored, cancellationToken).ConfigureAwait(false) : null;
+        return State.Find(workoutId) is { } stored ? await StateOfAsync(stored, cancellationToken).ConfigureAwait(false) : null;
     }
 
     public void Dispose()
     {
-        if (_state.IsValueCreated)
+        lock (_stateGate)
         {
-            _state.Value.Dispose();
+            _state?.Dispose();
         }
 
         _oneAtATime.Dispose();
@@ -230,7 +230,7 @@ internal sealed partial class DefaultSyncScheduler : ISyncScheduler, IDisposable
             }
 
             var due = new List<Workout>();
-            var lastSyncs = _state.Value.LastSyncs();
+            var lastSyncs = State.LastSyncs();
             foreach (var workout in upcoming)
             {
                 if (await IsDueAsync(workout, lastSyncs, options.ResyncInterval, cancellationToken).ConfigureAwait(false))
@@ -259,7 +259,7 @@ internal sealed partial class DefaultSyncScheduler : ISyncScheduler, IDisposable
             return true;
         }
 
-        if (_time.GetUtcNow() - lastSynced >= resyncInterval || _state.Value.Find(workout.Id) is not { } stored)
+        if (_time.GetUtcNow() - lastSynced >= resyncInterval || State.Find(workout.Id) is not { } stored)
         {
             return true;
         }
@@ -284,22 +284,39 @@ internal sealed partial class DefaultSyncScheduler : ISyncScheduler, IDisposable
     private string? Refusal(bool explicitRequest) =>
         SyncPolicy.Refusal(_options.CurrentValue.Strategy, _connectivity.Current, explicitRequest);
 
+    /// <summary>The sync state in <c>sync.db</c>, opened on first use; a failure to open is not kept, so the next call tries again.</summary>
+    private SyncStateStore State
+    {
+        get
+        {
+            lock (_stateGate)
+            {
+                return _state ??= OpenState();
+            }
+        }
+    }
+
     private SyncStateStore OpenState()
     {
-        var directory = _options.CurrentValue.CacheDirectory;
-        Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, "sync.db");
+        var path = Path.Combine(_options.CurrentValue.CacheDirectory, "sync.db");
         try
         {
-            return new SyncStateStore(path);
+            try
+            {
+                return new SyncStateStore(path);
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException ex)
+            {
+                // Sync state can be rebuilt by the next sync; an unreadable file is not worth failing for.
+                Log.SyncStateRebuilt(_logger, path, ex);
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                File.Delete(path);
+                return new SyncStateStore(path);
+            }
         }
-        catch (Microsoft.Data.Sqlite.SqliteException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
-            // Sync state can be rebuilt by the next sync; an unreadable file is not worth failing for.
-            Log.SyncStateRebuilt(_logger, path, ex);
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            File.Delete(path);
-            return new SyncStateStore(path);
+            throw new MediaCacheException(MediaCacheError.Storage, $"The sync state '{path}' cannot be opened or rebuilt: {ex.Message}", ex);
         }
     }
 

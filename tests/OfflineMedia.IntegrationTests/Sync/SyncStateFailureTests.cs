@@ -1,0 +1,41 @@
+using Microsoft.Extensions.DependencyInjection;
+using OfflineMedia.Cache;
+using OfflineMedia.IntegrationTests.Infrastructure;
+using OfflineMedia.Sync;
+using OfflineMedia.Testing;
+
+namespace OfflineMedia.IntegrationTests.Sync;
+
+public sealed class SyncStateFailureTests : IAsyncLifetime
+{
+    private readonly TempDirectory _temp = new();
+    private FakeMediaOrigin _origin = null!;
+
+    public async Task InitializeAsync() => _origin = await FakeMediaOrigin.StartAsync(FakeMediaCatalog.CreateWeek(DateTimeOffset.UtcNow));
+
+    public async Task DisposeAsync()
+    {
+        await _origin.DisposeAsync();
+        _temp.Dispose();
+    }
+
+    [Fact]
+    public async Task SyncUpcoming_SyncStateCannotBeOpened_FailsWithAStorageErrorAndTheNextSyncTriesAgain()
+    {
+        // A folder where sync.db belongs: SQLite cannot open it, and it cannot be deleted to be rebuilt.
+        var blocker = Path.Combine(_temp.Path, "sync.db");
+        Directory.CreateDirectory(blocker);
+        await using var host = new CacheHost(_temp.Path, _origin.BaseAddress);
+        var scheduler = host.Services.GetRequiredService<ISyncScheduler>();
+
+        var error = await Assert.ThrowsAsync<MediaCacheException>(() => scheduler.SyncUpcomingAsync());
+
+        Assert.Equal(MediaCacheError.Storage, error.Error);
+        Assert.Contains(blocker, error.Message, StringComparison.Ordinal);
+
+        // Once the folder is gone, the same scheduler opens the state: the failure was not kept.
+        Directory.Delete(blocker);
+        var report = await scheduler.SyncUpcomingAsync();
+        Assert.Equal(SyncOutcome.Complete, report.Outcome);
+    }
+}
