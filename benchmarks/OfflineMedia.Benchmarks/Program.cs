@@ -9,7 +9,7 @@ namespace OfflineMedia.Benchmarks;
 /// <summary>
 /// Runs the suites chosen on the command line, for example <c>--filter *VariantSelection*</c>; or, with
 /// <c>--paired</c>, the sync of the SDK and of the practical limit in alternation (see <see cref="PairedSyncRun"/>); or,
-/// with <c>--paired-trim [--max-ratio R]</c>, a trim against a plain delete of the same rows (see <see cref="PairedTrimRun"/>).
+/// with <c>--paired-trim [--max-ratio R] [--max-wal-mb M]</c>, a trim against a plain delete of the same rows (see <see cref="PairedTrimRun"/>).
 /// </summary>
 /// <remarks>
 /// Exits 1 when a selected benchmark failed (BenchmarkDotNet itself returns 0 when a set-up throws), when a filter
@@ -28,7 +28,11 @@ public static class Program
 
         if (args is ["--paired-trim", ..])
         {
-            return PairedTrimRun.Run(args is [_, "--max-ratio", var ratio] ? double.Parse(ratio, CultureInfo.InvariantCulture) : null);
+            var maxRatio = TakeOption(ref args, "--max-ratio");
+            var maxWal = TakeOption(ref args, "--max-wal-mb");
+            return PairedTrimRun.Run(
+                maxRatio is null ? null : double.Parse(maxRatio, CultureInfo.InvariantCulture),
+                maxWal is null ? null : double.Parse(maxWal, CultureInfo.InvariantCulture));
         }
 
         var maxAllocated = TakeOption(ref args, "--max-allocated-bytes");
