@@ -1,22 +1,94 @@
+using System.Globalization;
+using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
+using OfflineMedia.Benchmarks.Cache;
 using OfflineMedia.Benchmarks.Sync;
 
 namespace OfflineMedia.Benchmarks;
 
 /// <summary>
 /// Runs the suites chosen on the command line, for example <c>--filter *VariantSelection*</c>; or, with
-/// <c>--paired</c>, the sync of the SDK and of the practical limit in alternation (see <see cref="PairedSyncRun"/>).
+/// <c>--paired</c>, the sync of the SDK and of the practical limit in alternation (see <see cref="PairedSyncRun"/>); or,
+/// with <c>--paired-trim [--max-ratio R] [--max-wal-mb M]</c>, a trim against a plain delete of the same rows (see <see cref="PairedTrimRun"/>).
 /// </summary>
+/// <remarks>
+/// Exits 1 when a selected benchmark failed (BenchmarkDotNet itself returns 0 when a set-up throws), when a filter
+/// matched nothing, or, with <c>--max-allocated-bytes N</c>, when a benchmark allocated more than N bytes per operation
+/// (measured by its <c>[MemoryDiagnoser]</c>). CI relies on these.
+/// </remarks>
 public static class Program
 {
-    public static async Task Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
         if (args is ["--paired"])
         {
             await PairedSyncRun.RunAsync().ConfigureAwait(false);
-            return;
+            return 0;
         }
 
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        if (args is ["--paired-trim", ..])
+        {
+            var maxRatio = TakeOption(ref args, "--max-ratio");
+            var maxWal = TakeOption(ref args, "--max-wal-mb");
+            return PairedTrimRun.Run(
+                maxRatio is null ? null : double.Parse(maxRatio, CultureInfo.InvariantCulture),
+                maxWal is null ? null : double.Parse(maxWal, CultureInfo.InvariantCulture));
+        }
+
+        var maxAllocated = TakeOption(ref args, "--max-allocated-bytes");
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args).ToArray();
+        return Check(summaries, filtered: args.Contains("--filter"), maxAllocated is null ? null : long.Parse(maxAllocated, CultureInfo.InvariantCulture));
+    }
+
+    private static int Check(Summary[] summaries, bool filtered, long? maxAllocated)
+    {
+        var failures = new List<string>();
+        if (filtered && summaries.Sum(static s => s.BenchmarksCases.Length) == 0)
+        {
+            failures.Add("The filter matched no benchmark.");
+        }
+
+        foreach (var summary in summaries)
+        {
+            if (summary.HasCriticalValidationErrors)
+            {
+                failures.Add($"{summary.Title}: the benchmarks failed validation.");
+            }
+
+            foreach (var benchmark in summary.BenchmarksCases)
+            {
+                var report = summary[benchmark];
+                if (report is null || !report.Success || report.ResultStatistics is null)
+                {
+                    failures.Add($"{benchmark.DisplayInfo}: failed (see its output above).");
+                    continue;
+                }
+
+                if (maxAllocated is { } max && report.GcStats.GetBytesAllocatedPerOperation(benchmark) is { } allocated && allocated > max)
+                {
+                    failures.Add($"{benchmark.DisplayInfo}: allocated {allocated} B per operation; the limit is {max} B.");
+                }
+            }
+        }
+
+        foreach (var failure in failures)
+        {
+            Console.Error.WriteLine(failure);
+        }
+
+        return failures.Count == 0 ? 0 : 1;
+    }
+
+    private static string? TakeOption(ref string[] args, string name)
+    {
+        var at = Array.IndexOf(args, name);
+        if (at < 0 || at + 1 >= args.Length)
+        {
+            return null;
+        }
+
+        var value = args[at + 1];
+        args = [.. args[..at], .. args[(at + 2)..]];
+        return value;
     }
 }

@@ -1,5 +1,6 @@
 using System.IO.Abstractions;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using OfflineMedia.Variants;
 
 namespace OfflineMedia.Benchmarks.Cache;
@@ -13,8 +14,7 @@ namespace OfflineMedia.Benchmarks.Cache;
 [MemoryDiagnoser]
 [MedianColumn]
 [InvocationCount(1)]
-[WarmupCount(2)]
-[IterationCount(15)]
+[Config(typeof(OwnJob))]
 public class CacheFileDeleteBenchmarks
 {
     private const int Files = 10_000;
@@ -56,5 +56,11 @@ public class CacheFileDeleteBenchmarks
         }
 
         return _files.Length;
+    }
+
+    /// <summary>Two warm-up and 15 measured iterations, unless a job is given on the command line.</summary>
+    private sealed class OwnJob : ManualConfig
+    {
+        public OwnJob() => this.AddOwnJob(BenchmarkDotNet.Engines.RunStrategy.Throughput, warmupCount: 2, iterationCount: 15);
     }
 }

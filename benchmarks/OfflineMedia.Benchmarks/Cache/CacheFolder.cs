@@ -154,10 +154,15 @@ internal sealed class CacheFolder : IDisposable
         }
     }
 
-    /// <summary>Writes the real files of some rows (small bodies; the row's size is set to match), so a lookup finds them.</summary>
+    /// <summary>
+    /// Writes the real files of some rows (small bodies; the row's size and digest are set to match), so a lookup finds
+    /// them. The index is left as the cache's flusher leaves it once the files are on disk: a commit lists its file as
+    /// unflushed, and an open that finds unflushed files checks each against its digest (a whole-index repair).
+    /// </summary>
     public void WriteFiles(IReadOnlyList<MediaKey> keys)
     {
         var body = new byte[1024];
+        var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body));
         using var index = MediaIndex.Open(Paths.IndexFile);
         foreach (var key in keys)
         {
@@ -165,8 +170,10 @@ internal sealed class CacheFolder : IDisposable
             var path = Paths.Resolve(entry.RelativePath);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             File.WriteAllBytes(path, body);
-            index.Upsert(entry with { Size = body.Length, PinnedUntil = null });
+            index.Upsert(entry with { Size = body.Length, Sha256 = sha256, PinnedUntil = null });
         }
+
+        index.ClearUnflushed();
     }
 
     private readonly Microsoft.Extensions.DependencyInjection.ServiceProvider _metrics =

@@ -1,20 +1,28 @@
 using System.Globalization;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 
 namespace OfflineMedia.Benchmarks.Sync;
 
 /// <summary>Adds the sync columns: throughput from the mean, and the peak memory recorded by <see cref="PeakMemory"/>.</summary>
-internal sealed class SyncBenchmarkConfig : ManualConfig
+internal abstract class SyncBenchmarkConfig : ManualConfig
 {
-    public SyncBenchmarkConfig()
+    protected SyncBenchmarkConfig(int warmupCount, int iterationCount)
     {
         AddColumn(new ThroughputColumn());
         AddColumn(PeakMemoryColumn.Sampled, PeakMemoryColumn.AfterGc);
+        this.AddOwnJob(RunStrategy.Monitoring, warmupCount, iterationCount);
     }
 }
+
+/// <summary>The sync columns and the job of <see cref="SyncThroughputBenchmarks"/> (see there for its counts).</summary>
+internal sealed class SyncThroughputConfig() : SyncBenchmarkConfig(warmupCount: 15, iterationCount: 20);
+
+/// <summary>The sync columns and the job of <see cref="SyncMemoryBenchmarks"/>.</summary>
+internal sealed class SyncMemoryConfig() : SyncBenchmarkConfig(warmupCount: 1, iterationCount: 3);
 
 /// <summary>MB/s (MiB per second) = the bytes one operation moves (its class's <c>BytesPerOperation</c>) / the mean.</summary>
 internal sealed class ThroughputColumn : IColumn

@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 
 namespace OfflineMedia.Benchmarks.Sync;
 
@@ -10,8 +9,7 @@ namespace OfflineMedia.Benchmarks.Sync;
 /// <see cref="PeakMemory"/> around each invocation and shown in the "Peak heap" and "Peak after GC" columns;
 /// "Allocated" is the MemoryDiagnoser's (process-wide, origin included). Target: the SDK at most 32 MB.
 /// </summary>
-[Config(typeof(SyncBenchmarkConfig))]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3, invocationCount: 1)]
+[Config(typeof(SyncMemoryConfig))]
 [MemoryDiagnoser]
 public class SyncMemoryBenchmarks
 {

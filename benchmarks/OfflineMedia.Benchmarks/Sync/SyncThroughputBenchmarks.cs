@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 
 namespace OfflineMedia.Benchmarks.Sync;
 
@@ -18,8 +17,7 @@ namespace OfflineMedia.Benchmarks.Sync;
 /// warm-ups fell inside the SDK's measured iterations and made them trend down by 10% from first to last. Twenty
 /// iterations, as single syncs vary by ±10% on this shared two-core machine.
 /// </remarks>
-[Config(typeof(SyncBenchmarkConfig))]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 15, iterationCount: 20, invocationCount: 1)]
+[Config(typeof(SyncThroughputConfig))]
 [MemoryDiagnoser]
 public class SyncThroughputBenchmarks
 {
