@@ -5,7 +5,7 @@ namespace OfflineMedia.Benchmarks.Sync;
 /// <summary>
 /// Peak managed memory while syncing a workout of one exercise whose only media is a 200 MiB video, from the
 /// loopback fake origin with no added latency: the SDK, the practical limit (one stream copied to a file) and the
-/// brief's approach (a buffered <c>GetAsync</c>: it must hold the whole body). The peaks are measured by
+/// naive approach (a buffered <c>GetAsync</c>: it must hold the whole body). The peaks are measured by
 /// <see cref="PeakMemory"/> around each invocation and shown in the "Peak heap" and "Peak after GC" columns;
 /// "Allocated" is the MemoryDiagnoser's (process-wide, origin included). Target: the SDK at most 32 MB.
 /// </summary>
@@ -32,8 +32,8 @@ public class SyncMemoryBenchmarks
     [GlobalSetup(Target = nameof(PracticalLimit))]
     public Task GlobalSetupLimit() => GlobalSetup(nameof(PracticalLimit));
 
-    [GlobalSetup(Target = nameof(Brief))]
-    public Task GlobalSetupBrief() => GlobalSetup(nameof(Brief));
+    [GlobalSetup(Target = nameof(Naive))]
+    public Task GlobalSetupNaive() => GlobalSetup(nameof(Naive));
 
     [GlobalCleanup]
     public async Task GlobalCleanup()
@@ -51,7 +51,7 @@ public class SyncMemoryBenchmarks
         PeakMemory.Start();
     }
 
-    [IterationSetup(Targets = [nameof(PracticalLimit), nameof(Brief)])]
+    [IterationSetup(Targets = [nameof(PracticalLimit), nameof(Naive)])]
     public void SetupClient()
     {
         NewDirectory();
@@ -65,8 +65,8 @@ public class SyncMemoryBenchmarks
     [IterationCleanup(Target = nameof(PracticalLimit))]
     public void CleanupLimit() => Cleanup(nameof(PracticalLimit));
 
-    [IterationCleanup(Target = nameof(Brief))]
-    public void CleanupBrief() => Cleanup(nameof(Brief));
+    [IterationCleanup(Target = nameof(Naive))]
+    public void CleanupNaive() => Cleanup(nameof(Naive));
 
     [Benchmark]
     public Task Sdk() => _sdk!.SyncAsync(SyncOrigin.WorkoutId, 1);
@@ -75,13 +75,13 @@ public class SyncMemoryBenchmarks
     public Task PracticalLimit() => Sync.PracticalLimit.DownloadAsync(_client!, _origin.MediaUris, _directory, 1);
 
     [Benchmark]
-    public async Task Brief()
+    public async Task Naive()
     {
-        var service = new BriefOfflineMediaService(_client!, _directory);
+        var service = new NaiveOfflineMediaService(_client!, _directory);
         await service.SyncWorkoutMedia(SyncOrigin.WorkoutId);
         if (service.Failures > 0)
         {
-            throw new InvalidOperationException("The brief's sync failed.");
+            throw new InvalidOperationException("The naive sync failed.");
         }
     }
 

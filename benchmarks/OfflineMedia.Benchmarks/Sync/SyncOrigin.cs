@@ -6,8 +6,8 @@ namespace OfflineMedia.Benchmarks.Sync;
 /// <summary>
 /// A loopback <see cref="FakeMediaOrigin"/> serving one workout of <c>N</c> exercises, each with exactly one
 /// variant, a <c>720p</c> video of a given size (plain-URL form: no size or digest in the media JSON, as in the
-/// brief), so a sync plans exactly one file per exercise. With no image and no poster on offer, the SDK reports
-/// those two slots per exercise as skipped ("no image", "no poster"), and the brief's loop skips them too.
+/// plain server contract), so a sync plans exactly one file per exercise. With no image and no poster on offer, the SDK reports
+/// those two slots per exercise as skipped ("no image", "no poster"), and the naive loop skips them too.
 /// </summary>
 internal sealed class SyncOrigin : IAsyncDisposable
 {

@@ -7,9 +7,9 @@ namespace OfflineMedia.Benchmarks.Sync;
 /// <see cref="LatencyMs"/> added before every media response. Three ways: the SDK
 /// (<c>ISyncScheduler.SyncWorkoutAsync</c>), the practical limit (<see cref="PracticalLimit"/>: parallel streams
 /// into files, nothing else; and the same with each file flushed to disk, the limit of a durable sync) and the
-/// brief's approach (<see cref="BriefOfflineMediaService"/>: sequential, a new
+/// naive approach (<see cref="NaiveOfflineMediaService"/>: sequential, a new
 /// HttpClient and a buffered GetAsync per file). Every invocation starts from an empty folder.
-/// Targets: the SDK at least 0.9× the limit's throughput; at least 3× the brief's at 50 ms.
+/// Targets: the SDK at least 0.9× the limit's throughput; at least 3× the naive approach's at 50 ms.
 /// </summary>
 /// <remarks>
 /// Fifteen warm-up iterations: a fresh process spends 100–500 ms of JIT time in each of its first 12–15 syncs of this
@@ -37,7 +37,7 @@ public class SyncThroughputBenchmarks
     [Params(0, 50)]
     public int LatencyMs { get; set; }
 
-    /// <summary>Gets or sets the SDK's <c>MaxParallelDownloads</c>, and the limit's parallelism (the brief's approach is sequential).</summary>
+    /// <summary>Gets or sets the SDK's <c>MaxParallelDownloads</c>, and the limit's parallelism (the naive approach is sequential).</summary>
     [Params(4, 8)]
     public int Parallelism { get; set; }
 
@@ -64,7 +64,7 @@ public class SyncThroughputBenchmarks
         _sdk.OpenAsync().GetAwaiter().GetResult();
     }
 
-    [IterationSetup(Targets = [nameof(PracticalLimit), nameof(PracticalLimitFlushed), nameof(Brief)])]
+    [IterationSetup(Targets = [nameof(PracticalLimit), nameof(PracticalLimitFlushed), nameof(Naive)])]
     public void SetupClient()
     {
         NewDirectory();
@@ -107,13 +107,13 @@ public class SyncThroughputBenchmarks
     public Task PracticalLimitFlushed() => Sync.PracticalLimit.DownloadAsync(_client!, _origin.MediaUris, _directory, Parallelism, flushToDisk: true);
 
     [Benchmark]
-    public async Task Brief()
+    public async Task Naive()
     {
-        var service = new BriefOfflineMediaService(_client!, _directory);
+        var service = new NaiveOfflineMediaService(_client!, _directory);
         await service.SyncWorkoutMedia(SyncOrigin.WorkoutId);
         if (service.Failures > 0)
         {
-            throw new InvalidOperationException($"The brief's sync failed for {service.Failures} exercises.");
+            throw new InvalidOperationException($"The naive sync failed for {service.Failures} exercises.");
         }
     }
 

@@ -5,21 +5,21 @@ using System.Text.Json.Serialization;
 namespace OfflineMedia.Benchmarks.Sync;
 
 /// <summary>
-/// The brief's <c>OfflineMediaService.SyncWorkoutMedia</c> and <c>DownloadAndCacheMedia</c>
-/// (<c>offline-media-sync-guide.md</c>, "2. Offline Media Service"), written as faithfully as runs here:
+/// The naive way to sync a workout's media that the SDK is measured against (<c>SyncWorkoutMedia</c> and
+/// <c>DownloadAndCacheMedia</c> of a typical hand-written offline media service):
 /// sequential over the exercises; per exercise <c>GET /api/exercises/{id}/media</c>, then per variant a new
 /// <see cref="HttpClient"/> (5-minute timeout), a buffered <c>GetAsync(url)</c>, <c>EnsureSuccessStatusCode</c>,
 /// <c>File.Create</c> + <c>CopyToAsync</c>, and a database row.
 /// </summary>
 /// <remarks>
-/// What had to be filled in, each time in the brief's favour: <c>_apiService</c> is one shared
+/// What had to be filled in, each time in the naive approach's favour: <c>_apiService</c> is one shared
 /// <see cref="HttpClient"/> with System.Text.Json; the device profile is a phone with room (medium images,
 /// 720p video); <c>_database.InsertOrUpdateAsync</c> is an in-memory dictionary (a real database write
 /// would only cost more); the relative media URLs of the API are resolved against the API's base address
-/// (a bare <c>new HttpClient()</c> cannot fetch a relative URL); progress is not reported (null in the brief's
-/// signature).
+/// (a bare <c>new HttpClient()</c> cannot fetch a relative URL); progress is not reported (null in the
+/// original signature).
 /// </remarks>
-internal sealed class BriefOfflineMediaService(HttpClient apiService, string cacheDirectory)
+internal sealed class NaiveOfflineMediaService(HttpClient apiService, string cacheDirectory)
 {
     private readonly ConcurrentDictionary<(string, string, string), CachedMedia> _database = new();
 
@@ -59,7 +59,7 @@ internal sealed class BriefOfflineMediaService(HttpClient apiService, string cac
                     await DownloadAndCacheMedia(exercise.Id, posterUrl, "image", "poster").ConfigureAwait(false);
                 }
             }
-#pragma warning disable CA1031 // The brief logs and goes on with the other exercises.
+#pragma warning disable CA1031 // The naive loop logs and goes on with the other exercises.
             catch (Exception)
 #pragma warning restore CA1031
             {
