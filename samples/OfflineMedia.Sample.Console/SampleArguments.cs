@@ -33,8 +33,8 @@ internal sealed record SampleArguments
     public bool Json { get; init; }
 
     /// <summary>
-    /// Reads the command line: the arguments to run with, or (after writing the help to <paramref name="stdout"/>, or one
-    /// line naming the bad flag to <paramref name="stderr"/>) none, with the exit code to end with.
+    /// Reads the command line: the arguments to run with; or null after <c>--help</c> (the help on <paramref name="stdout"/>,
+    /// exit code 0) or a bad flag (one line naming it on <paramref name="stderr"/>, exit code 1).
     /// </summary>
     public static SampleArguments? Parse(string[] args, TextWriter stdout, TextWriter stderr, out int exitCode)
     {
@@ -74,7 +74,7 @@ internal sealed record SampleArguments
 
         private readonly Option<Named<string>> _device = Choice("--device", "Device to play", "phone", "tablet", "desktop");
 
-        private readonly Option<double> _freeStorageGb = Number("--free-storage-gb", "Free storage the device reports", 0, 100_000, v => v, 32);
+        private readonly Option<double> _freeStorageGb = Defaulted(Number("--free-storage-gb", "Free storage the device reports", 0, 100_000, v => v), 32);
 
         private readonly Option<Named<string>> _network = Choice("--network", "Network to play", "wifi", "cellular", "none");
 
@@ -89,7 +89,7 @@ internal sealed record SampleArguments
         private readonly Option<long?> _limitMb = Number<long?>(
             "--limit-mb", "The cache limit the last step lowers to (default: frees half of the unpinned media)", 1, 1_048_576, v => (long)v);
 
-        private readonly Option<int> _scale = Number("--scale", "Size divisor of the embedded origin's media", 1, 1_000_000, v => (int)v, 100);
+        private readonly Option<int> _scale = Defaulted(Number("--scale", "Size divisor of the embedded origin's media", 1, 1_000_000, v => (int)v), 100);
 
         private readonly Option<bool> _json = new("--json") { Description = "One JSON object on stdout; logs and progress on stderr", Arity = ArgumentArity.Zero };
 
@@ -171,9 +171,6 @@ internal sealed record SampleArguments
             double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max
                 ? (convert(number), null)
                 : (default!, $"{name} must be a number from {min} to {max}; '{value}' is not."));
-
-    private static Option<T> Number<T>(string name, string description, double min, double max, Func<double, T> convert, T defaultValue) =>
-        Defaulted(Number(name, description, min, max, convert), defaultValue);
 
     private static (string Value, string? Error) Folder(string value)
     {
