@@ -25,16 +25,10 @@ internal static class SampleApp
     /// <summary>Runs the sample; returns the exit code (0 complete, 2 partial, 3 skipped by policy, 1 usage or fatal error).</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
     {
-        if (!SampleArguments.TryParse(args, out var arguments, out var error))
+        // --help or a bad flag ends here, with the help on stdout or one line on stderr.
+        if (SampleArguments.Parse(args, stdout, stderr, out var exitCode) is not { } arguments)
         {
-            await stderr.WriteLineAsync(error);
-            return 1;
-        }
-
-        if (arguments.Help)
-        {
-            await stdout.WriteLineAsync(SampleArguments.Usage);
-            return 0;
+            return exitCode;
         }
 
         // With --json, stdout carries the document alone; the human story goes to stderr.

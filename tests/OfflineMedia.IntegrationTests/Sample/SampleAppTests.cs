@@ -103,30 +103,43 @@ public sealed class SampleAppTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--device", "watch")]
-    [InlineData("--bogus")]
-    [InlineData("--scale", "0")]
-    [InlineData("--api", "ftp://example.com")]
-    [InlineData("--limit-mb")]
-    public async Task Run_BadFlag_PrintsOneLineAndExits1(params string[] args)
+    [InlineData("--device must be one of phone, tablet, desktop; 'watch' is not.", "--device", "watch")]
+    [InlineData("--strategy must be one of wifi-only, wifi-and-cellular, manual; 'Manual' is not.", "--strategy", "Manual")]
+    [InlineData("Unknown flag '--bogus'. Run with --help for the flags.", "--bogus")]
+    [InlineData("Unknown flag 'false'. Run with --help for the flags.", "--no-videos", "false")]
+    [InlineData("--scale must be a number from 1 to 1000000; '0' is not.", "--scale", "0")]
+    [InlineData("--free-storage-gb must be a number from 0 to 100000; '1,5' is not.", "--free-storage-gb", "1,5")]
+    [InlineData("--api needs an absolute http or https URL; 'ftp://example.com' is not one.", "--api", "ftp://example.com")]
+    [InlineData("--limit-mb needs a value.", "--limit-mb")]
+    [InlineData("--cache needs a value.", "--cache", "--json")] // Never a cache folder named "--json".
+    public async Task Run_BadFlag_PrintsOneLineThatNamesItAndExits1(string message, params string[] args)
     {
         var (exit, stdout, stderr) = await RunAsync(args);
 
         Assert.Equal(1, exit);
         Assert.Empty(stdout);
-        Assert.Single(stderr.Trim().Split('\n'));
+        Assert.Equal(message, Assert.Single(stderr.Trim().Split('\n')));
     }
 
-    [Fact]
-    public async Task Run_Help_PrintsTheFlags()
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    public async Task Run_Help_PrintsEveryFlagWithItsValuesAndDefaultsAndExits0(string help)
     {
-        var (exit, stdout, _) = await RunAsync("--help");
+        var (exit, stdout, stderr) = await RunAsync(help);
 
         Assert.Equal(0, exit);
-        foreach (var flag in (string[])["--api", "--cache", "--device", "--free-storage-gb", "--network", "--strategy", "--video-quality", "--no-videos", "--limit-mb", "--scale", "--json"])
+        Assert.Empty(stderr);
+        foreach (var flag in (string[])["--api", "--cache", "--device", "--free-storage-gb", "--network", "--strategy", "--video-quality", "--no-videos", "--limit-mb", "--scale", "--json", "--help"])
         {
             Assert.Contains(flag, stdout, StringComparison.Ordinal);
         }
+
+        // The names a flag takes and its default come from the flag's own definition.
+        Assert.Contains("--strategy <wifi-only|wifi-and-cellular|manual>", stdout, StringComparison.Ordinal);
+        Assert.Contains("[default: wifi-only]", stdout, StringComparison.Ordinal);
+        Assert.Contains("[default: auto]", stdout, StringComparison.Ordinal);
+        Assert.Contains("[default: 100]", stdout, StringComparison.Ordinal);
     }
 
     private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] args)
