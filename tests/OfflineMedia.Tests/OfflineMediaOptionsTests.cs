@@ -64,6 +64,74 @@ public sealed class OfflineMediaOptionsTests
         { "sync timeout too long", o => o.SyncTimeout = TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1), "SyncTimeout must be empty (no limit) or between 00:00:01 (1 second) and 1.00:00:00 (1 day); it was 1.00:00:01." },
         { "api timeout too short", o => o.ApiRequestTimeout = TimeSpan.FromMilliseconds(500), "ApiRequestTimeout must be between 00:00:01 (1 second) and 00:10:00 (10 minutes); it was 00:00:00.5000000." },
         { "api timeout too long", o => o.ApiRequestTimeout = TimeSpan.FromMinutes(11), "ApiRequestTimeout must be between 00:00:01 (1 second) and 00:10:00 (10 minutes); it was 00:11:00." },
+        { "stall too short", o => o.DownloadStallTimeout = TimeSpan.FromMilliseconds(999), "DownloadStallTimeout must be between 00:00:01 (1 second) and 00:10:00 (10 minutes); it was 00:00:00.9990000." },
+        { "stall too long", o => o.DownloadStallTimeout = TimeSpan.FromMinutes(10) + TimeSpan.FromTicks(1), "DownloadStallTimeout must be between 00:00:01 (1 second) and 00:10:00 (10 minutes); it was 00:10:00.0000001." },
+        { "attempts zero", o => o.MaxDownloadAttempts = 0, "MaxDownloadAttempts must be between 1 and 10; it was 0." },
+        { "attempts too many", o => o.MaxDownloadAttempts = 11, "MaxDownloadAttempts must be between 1 and 10; it was 11." },
+        { "retry delay too short", o => o.RetryBaseDelay = TimeSpan.FromMilliseconds(9), "RetryBaseDelay must be between 00:00:00.0100000 (10 ms) and 00:01:00 (1 minute); it was 00:00:00.0090000." },
+        { "retry delay too long", o => o.RetryBaseDelay = TimeSpan.FromSeconds(61), "RetryBaseDelay must be between 00:00:00.0100000 (10 ms) and 00:01:00 (1 minute); it was 00:01:01." },
+        { "pause negative", o => o.SyncPauseTimeout = TimeSpan.FromTicks(-1), "SyncPauseTimeout must be between 00:00:00 and 1.00:00:00 (1 day); it was -00:00:00.0000001." },
+        { "pause too long", o => o.SyncPauseTimeout = TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1), "SyncPauseTimeout must be between 00:00:00 and 1.00:00:00 (1 day); it was 1.00:00:01." },
+        { "background too short", o => o.BackgroundSyncInterval = TimeSpan.FromSeconds(59), "BackgroundSyncInterval must be between 00:01:00 (1 minute) and 1.00:00:00 (1 day); it was 00:00:59." },
+        { "background too long", o => o.BackgroundSyncInterval = TimeSpan.FromDays(2), "BackgroundSyncInterval must be between 00:01:00 (1 minute) and 1.00:00:00 (1 day); it was 2.00:00:00." },
+        { "cellular negative", o => o.CellularWarningThresholdBytes = -1, "CellularWarningThresholdBytes must be between 0 and 68719476736 (64 GiB) bytes; it was -1." },
+        { "cellular too large", o => o.CellularWarningThresholdBytes = (64L << 30) + 1, "CellularWarningThresholdBytes must be between 0 and 68719476736 (64 GiB) bytes; it was 68719476737." },
+        { "image too small", o => o.MaxImageBytes = (64 * 1024) - 1, "MaxImageBytes must be between 65536 (64 KiB) and 1073741824 (1 GiB) bytes; it was 65535." },
+        { "image too large", o => o.MaxImageBytes = (1L << 30) + 1, "MaxImageBytes must be between 65536 (64 KiB) and 1073741824 (1 GiB) bytes; it was 1073741825." },
+        { "video too small", o => o.MaxVideoBytes = (1024 * 1024) - 1, "MaxVideoBytes must be between 1048576 (1 MiB) and 68719476736 (64 GiB) bytes; it was 1048575." },
+        { "video too large", o => o.MaxVideoBytes = (64L << 30) + 1, "MaxVideoBytes must be between 1048576 (1 MiB) and 68719476736 (64 GiB) bytes; it was 68719476737." },
+        { "reserve negative", o => o.StorageReserveBytes = -1, "StorageReserveBytes must be between 0 and 68719476736 (64 GiB) bytes; it was -1." },
+        { "reserve too large", o => o.StorageReserveBytes = (64L << 30) + 1, "StorageReserveBytes must be between 0 and 68719476736 (64 GiB) bytes; it was 68719476737." },
+        { "tablet inches fraction", o => o.TabletMinScreenInches = 0.5, "TabletMinScreenInches must be between 1 and 100 inches; it was 0.5." },
+        { "desktop inches not a number", o => o.DesktopMinScreenInches = double.NaN, "DesktopMinScreenInches must be between 1 and 100 inches; it was NaN." },
+        { "cache blank", o => o.CacheDirectory = "   ", "CacheDirectory is required: set an absolute folder for the media cache." },
+        { "route without placeholder", o => o.ExerciseMediaRoute = "api/exercises/media", "ExerciseMediaRoute must be a route relative to ApiBaseAddress containing {exerciseId}; it was 'api/exercises/media'." },
+        { "route absolute", o => o.WorkoutRoute = "https://elsewhere.example/{workoutId}", "WorkoutRoute must be a route relative to ApiBaseAddress containing {workoutId}; it was 'https://elsewhere.example/{workoutId}'." },
+        { "route empty", o => o.UpcomingWorkoutsRoute = "", "UpcomingWorkoutsRoute must be a route relative to ApiBaseAddress containing {days}; it was ''." },
+    };
+
+    // Each option at one of its limits: the limits are inclusive, and a limit written wrong (a TimeSpan misread, an
+    // exclusive bound) fails here.
+    public static TheoryData<string, Action<OfflineMediaOptions>> ValuesAtTheLimits => new()
+    {
+        { "limit smallest", o => o.CacheSizeLimitBytes = 1024 * 1024 },
+        { "limit largest", o => o.CacheSizeLimitBytes = 1L << 40 },
+        { "days fewest", o => o.DaysToKeepMedia = 1 },
+        { "days most", o => o.DaysToKeepMedia = 3650 },
+        { "window shortest", o => o.UpcomingWindow = TimeSpan.FromHours(1) },
+        { "window longest", o => o.UpcomingWindow = TimeSpan.FromDays(90) },
+        { "resync shortest", o => o.ResyncInterval = TimeSpan.FromMinutes(1) },
+        { "resync longest", o => o.ResyncInterval = TimeSpan.FromDays(30) },
+        { "parallel fewest", o => o.MaxParallelDownloads = 1 },
+        { "parallel most", o => o.MaxParallelDownloads = 16 },
+        { "image smallest", o => o.MaxImageBytes = 64 * 1024 },
+        { "image largest", o => o.MaxImageBytes = 1L << 30 },
+        { "video smallest", o => o.MaxVideoBytes = 1024 * 1024 },
+        { "video largest", o => o.MaxVideoBytes = 64L << 30 },
+        { "reserve none", o => o.StorageReserveBytes = 0 },
+        { "reserve largest", o => o.StorageReserveBytes = 64L << 30 },
+        { "stall shortest", o => o.DownloadStallTimeout = TimeSpan.FromSeconds(1) },
+        { "stall longest", o => o.DownloadStallTimeout = TimeSpan.FromMinutes(10) },
+        { "rate off", o => o.MinimumDownloadBytesPerSecond = 0 },
+        { "rate highest", o => o.MinimumDownloadBytesPerSecond = 100L * 1024 * 1024 },
+        { "attempts fewest", o => o.MaxDownloadAttempts = 1 },
+        { "attempts most", o => o.MaxDownloadAttempts = 10 },
+        { "retry-after none", o => o.MaxRetryAfter = TimeSpan.Zero },
+        { "retry-after longest", o => o.MaxRetryAfter = TimeSpan.FromHours(1) },
+        { "sync timeout shortest", o => o.SyncTimeout = TimeSpan.FromSeconds(1) },
+        { "sync timeout longest", o => o.SyncTimeout = TimeSpan.FromDays(1) },
+        { "api timeout shortest", o => o.ApiRequestTimeout = TimeSpan.FromSeconds(1) },
+        { "api timeout longest", o => o.ApiRequestTimeout = TimeSpan.FromMinutes(10) },
+        { "retry delay shortest", o => o.RetryBaseDelay = TimeSpan.FromMilliseconds(10) },
+        { "retry delay longest", o => o.RetryBaseDelay = TimeSpan.FromMinutes(1) },
+        { "pause none", o => o.SyncPauseTimeout = TimeSpan.Zero },
+        { "pause longest", o => o.SyncPauseTimeout = TimeSpan.FromDays(1) },
+        { "cellular none", o => o.CellularWarningThresholdBytes = 0 },
+        { "cellular largest", o => o.CellularWarningThresholdBytes = 64L << 30 },
+        { "background shortest", o => o.BackgroundSyncInterval = TimeSpan.FromMinutes(1) },
+        { "background longest", o => o.BackgroundSyncInterval = TimeSpan.FromDays(1) },
+        { "tablet smallest", o => o.TabletMinScreenInches = 1 },
+        { "tablet just below desktop", o => { o.TabletMinScreenInches = 99.5; o.DesktopMinScreenInches = 100; } },
     };
 
     [Theory]
@@ -75,6 +143,74 @@ public sealed class OfflineMediaOptionsTests
         Assert.NotNull(failure);
         Assert.Contains(expected, failure, StringComparison.Ordinal);
         Assert.False(string.IsNullOrEmpty(scenario));
+    }
+
+    [Theory]
+    [MemberData(nameof(ValuesAtTheLimits))]
+    public void Validate_ValueAtItsLimit_Succeeds(string scenario, Action<OfflineMediaOptions> configure)
+    {
+        Assert.Null(Validate(configure));
+        Assert.False(string.IsNullOrEmpty(scenario));
+    }
+
+    [Fact]
+    public void Validate_LargestValues_FailWithAMessageNotAnException()
+    {
+        var failure = Validate(o =>
+        {
+            o.CacheSizeLimitBytes = long.MaxValue;
+            o.MaxImageBytes = long.MaxValue;
+            o.MaxVideoBytes = long.MaxValue;
+            o.StorageReserveBytes = long.MaxValue;
+            o.MinimumDownloadBytesPerSecond = long.MaxValue;
+            o.CellularWarningThresholdBytes = long.MaxValue;
+            o.DaysToKeepMedia = int.MaxValue;
+            o.UpcomingWindow = TimeSpan.MaxValue;
+        });
+
+        Assert.NotNull(failure);
+        foreach (var option in new[] { "CacheSizeLimitBytes", "MaxImageBytes", "MaxVideoBytes", "StorageReserveBytes", "MinimumDownloadBytesPerSecond", "CellularWarningThresholdBytes" })
+        {
+            Assert.Contains($"{option} must be between ", failure, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("it was 9223372036854775807.", failure, StringComparison.Ordinal);
+        Assert.Contains("DaysToKeepMedia must be between 1 and 3650 days; it was 2147483647.", failure, StringComparison.Ordinal);
+        Assert.Contains($"UpcomingWindow must be between 01:00:00 (1 hour) and 90.00:00:00 (90 days); it was {TimeSpan.MaxValue}.", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_SeveralInvalidValues_ReportsEachOnce()
+    {
+        var options = new OfflineMediaOptions
+        {
+            MaxParallelDownloads = 0,
+            ResyncInterval = TimeSpan.Zero,
+            Strategy = (SyncStrategy)42,
+            TabletMinScreenInches = 12,
+        };
+
+        var result = new OfflineMedia.Internal.OfflineMediaOptionsValidator().Validate(Options.DefaultName, options);
+
+        Assert.Equal(
+            [
+                "MaxParallelDownloads must be between 1 and 16; it was 0.",
+                "ResyncInterval must be between 00:01:00 (1 minute) and 30.00:00:00 (30 days); it was 00:00:00.",
+                "Strategy must be WiFiOnly, WiFiAndCellular or Manual; it was 42.",
+                "TabletMinScreenInches (12) must be less than DesktopMinScreenInches (10).",
+            ],
+            result.Failures!.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_NamedOptions_MessageNamesTheOptionAsSet()
+    {
+        var options = new OfflineMediaOptions { MaxDownloadAttempts = 0 };
+
+        var result = new OfflineMedia.Internal.OfflineMediaOptionsValidator().Validate("Gym", options);
+
+        Assert.True(result.Failed);
+        Assert.StartsWith("MaxDownloadAttempts must be between 1 and 10; it was 0.", result.FailureMessage, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -54,8 +54,7 @@ public static class OfflineMediaServiceCollectionExtensions
 
     private static OfflineMediaBuilder AddCore(IServiceCollection services)
     {
-        services.AddOptions<OfflineMediaOptions>().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OfflineMediaOptions>, OfflineMediaOptionsValidator>());
+        services.AddOptionsWithValidateOnStart<OfflineMediaOptions, OfflineMediaOptionsValidator>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IFileSystem, FileSystem>();
