@@ -130,6 +130,9 @@ internal static partial class Log
     [LoggerMessage(20, LogLevel.Warning, "Could not write the batched access times; they are kept and written with the next batch.")]
     public static partial void AccessTimesNotWritten(ILogger logger, Exception exception);
 
+    [LoggerMessage(320, LogLevel.Warning, "Could not drop the entries whose files are missing; they are reported missing and dropped on a later lookup.")]
+    public static partial void BrokenEntriesNotDropped(ILogger logger, Exception exception);
+
     [LoggerMessage(200, LogLevel.Information, "Adopted the cache folder '{Path}', written by an earlier version of OfflineMedia, and marked it as the cache's own.")]
     public static partial void CacheFolderAdopted(ILogger logger, string path);
 

@@ -34,14 +34,17 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
     private readonly DiskFlusher _flusher;
     private readonly ConcurrentDictionary<MediaKey, InFlightDownload> _flights = new();
     private readonly ConcurrentDictionary<MediaKey, long> _pendingAccess = new();
+    private readonly ConcurrentDictionary<MediaKey, IndexEntry> _brokenRows = new();
     private readonly SemaphoreSlim _mutation = new(1, 1);
     private readonly object _openGate = new();
     private readonly object _flushGate = new();
     private MediaIndex? _index;
+    private Task<MediaIndex>? _opening;
     private long _totalBytes;
     private long _commits;
     private long _lastAccessFlush;
     private int _flushQueued;
+    private int _dropQueued;
     private bool _disposed;
 
     public DefaultMediaCache(
@@ -68,27 +71,27 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
 
     internal CachePaths Paths => _paths;
 
+    /// <remarks>
+    /// Never waits for a writer: a hit is one indexed read and a file check on the caller's thread, and completes at once; a
+    /// row whose file is gone is reported missing at once and dropped in the background. Only the first use waits, for
+    /// the open, without holding the caller's thread.
+    /// </remarks>
     public ValueTask<CachedMedia?> TryGetAsync(MediaKey key, CancellationToken cancellationToken = default)
     {
         CachePaths.Validate(key);
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(TryGet(key, recordAccess: true));
+        return Volatile.Read(ref _index) is null
+            ? TryGetAfterOpenAsync(key, cancellationToken)
+            : ValueTask.FromResult(TryGet(key, recordAccess: true));
     }
 
     public Task<IReadOnlyList<CachedMedia>> GetEntriesAsync(string exerciseId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(exerciseId);
         cancellationToken.ThrowIfCancellationRequested();
-        var found = new List<CachedMedia>();
-        foreach (var entry in Index.FindByExercise(exerciseId))
-        {
-            if (Verify(entry) is { } media)
-            {
-                found.Add(media);
-            }
-        }
-
-        return Task.FromResult<IReadOnlyList<CachedMedia>>(found);
+        return Volatile.Read(ref _index) is { } index
+            ? Task.FromResult<IReadOnlyList<CachedMedia>>(Entries(index, exerciseId))
+            : EntriesAfterOpenAsync(exerciseId, cancellationToken);
     }
 
     public Task<CachedMedia> GetOrDownloadAsync(MediaKey key, MediaSource source, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
@@ -231,6 +234,54 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
         return list;
     }
 
+    private async ValueTask<CachedMedia?> TryGetAfterOpenAsync(MediaKey key, CancellationToken cancellationToken)
+    {
+        await OpenForReadAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        return TryGet(key, recordAccess: true);
+    }
+
+    private async Task<IReadOnlyList<CachedMedia>> EntriesAfterOpenAsync(string exerciseId, CancellationToken cancellationToken) =>
+        Entries(await OpenForReadAsync().WaitAsync(cancellationToken).ConfigureAwait(false), exerciseId);
+
+    private List<CachedMedia> Entries(MediaIndex index, string exerciseId)
+    {
+        var found = new List<CachedMedia>();
+        foreach (var entry in index.FindByExercise(exerciseId))
+        {
+            if (Verify(entry) is { } media)
+            {
+                found.Add(media);
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// The open, for the read path: run once on the thread pool and shared, so the first lookups of a screen (on its UI
+    /// thread, or many on the pool) wait for it without holding a thread. An open after a crash checks every file
+    /// (and hashes the unflushed ones), which can take seconds. A failed open is tried again by the next read, as
+    /// <see cref="Open"/> is.
+    /// </summary>
+    private Task<MediaIndex> OpenForReadAsync()
+    {
+        while (true)
+        {
+            var opening = Volatile.Read(ref _opening);
+            if (opening is { IsFaulted: false, IsCanceled: false })
+            {
+                return opening;
+            }
+
+            var next = new Task<MediaIndex>(Open);
+            if (Interlocked.CompareExchange(ref _opening, next, opening) == opening)
+            {
+                next.Start(TaskScheduler.Default);
+                return next;
+            }
+        }
+    }
+
     private CachedMedia? TryGet(MediaKey key, bool recordAccess)
     {
         var media = Index.Find(key) is { } entry ? Verify(entry) : null;
@@ -247,7 +298,10 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
         return media;
     }
 
-    /// <summary>The entry as <see cref="CachedMedia"/> when its file is there at its size; otherwise the row is dropped.</summary>
+    /// <summary>
+    /// The entry as <see cref="CachedMedia"/> when its file is there at its size; otherwise <see langword="null"/> at once,
+    /// and the row is dropped in the background.
+    /// </summary>
     private CachedMedia? Verify(IndexEntry entry)
     {
         string path;
@@ -265,39 +319,74 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
             // A row pointing outside the root (a tampered index) is dropped like a missing file.
         }
 
-        if (DropIfStillBroken(entry))
-        {
-            Log.EntryFileMissing(_logger, entry.Key);
-        }
-
+        QueueDrop(entry);
         return null;
     }
 
     /// <summary>
-    /// Drops a row whose file was found missing or of the wrong size, unless it changed since it was read: an
-    /// eviction or removal may have dropped it already (and counted its bytes), or a new download replaced it.
-    /// Decided under the mutation lock, so neither can interleave with the drop.
+    /// A row found broken is dropped on the thread pool, like the access-time batches: dropping it needs the mutation
+    /// lock, which a commit or a trim holds across its writes, and a reader (often a screen's) must never wait for one.
+    /// Rows queued together are dropped in one pass.
     /// </summary>
-    private bool DropIfStillBroken(IndexEntry entry)
+    private void QueueDrop(IndexEntry entry)
     {
-        _mutation.Wait();
+        _brokenRows[entry.Key] = entry;
+        if (Interlocked.Exchange(ref _dropQueued, 1) == 0)
+        {
+            _ = Task.Run(DropBrokenRowsAsync);
+        }
+    }
+
+    private async Task DropBrokenRowsAsync()
+    {
+        await _mutation.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            if (Index.Find(entry.Key) is not { } current
-                || current.RelativePath != entry.RelativePath || current.Size != entry.Size || current.CachedAt != entry.CachedAt
-                || IsFileIntact(current))
+            // Cleared before the rows are taken: a row queued after this starts another pass, so none waits for a later read.
+            Volatile.Write(ref _dropQueued, 0);
+            var found = new List<IndexEntry>(_brokenRows.Count);
+            foreach (var key in _brokenRows.Keys)
             {
-                return false;
+                if (_brokenRows.TryRemove(key, out var entry))
+                {
+                    found.Add(entry);
+                }
             }
 
-            Index.Delete([entry.Key]);
-            Interlocked.Add(ref _totalBytes, -entry.Size);
-            return true;
+            // Under the open gate, so it never writes to an index that Dispose closed; the next read of a row left finds it again.
+            lock (_openGate)
+            {
+                if (!_disposed && _index is { } index)
+                {
+                    DropIfStillBroken(index, found);
+                }
+            }
+        }
+        catch (SqliteException ex)
+        {
+            // The rows stay, reported missing by every read (each queues it again) until a drop succeeds.
+            Log.BrokenEntriesNotDropped(_logger, ex);
         }
         finally
         {
             _mutation.Release();
         }
+    }
+
+    /// <summary>
+    /// Drops the rows whose file was found missing or of the wrong size, unless one changed since it was read: an
+    /// eviction or removal may have dropped it already (and counted its bytes), or a new download replaced it.
+    /// Decided under the mutation lock, so neither can interleave with the drop; the rows go in one transaction.
+    /// </summary>
+    private void DropIfStillBroken(MediaIndex index, List<IndexEntry> found)
+    {
+        var broken = found.FindAll(entry =>
+            index.Find(entry.Key) is { } current
+            && current.RelativePath == entry.RelativePath && current.Size == entry.Size && current.CachedAt == entry.CachedAt
+            && !IsFileIntact(current));
+        index.Delete(broken.ConvertAll(e => e.Key));
+        Interlocked.Add(ref _totalBytes, -broken.Sum(e => e.Size));
+        broken.ForEach(e => Log.EntryFileMissing(_logger, e.Key));
     }
 
     private bool IsFileIntact(IndexEntry entry)
