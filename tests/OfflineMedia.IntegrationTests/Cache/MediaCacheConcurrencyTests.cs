@@ -90,7 +90,7 @@ public sealed class MediaCacheConcurrencyTests : IAsyncLifetime
         await host.DisposeAsync();
         await using var reopened = new CacheHost(Root, _origin.BaseAddress, o => o.CacheSizeLimitBytes = Limit);
         Assert.Equal(usage, await reopened.Cache.GetUsageAsync());
-        Assert.DoesNotContain(reopened.Logs.Entries, e => e.EventId.Id == 19);
+        Assert.DoesNotContain(reopened.Logs.GetSnapshot(), e => e.Id.Id == 19);
     }
 
     [Fact]
@@ -151,9 +151,9 @@ public sealed class MediaCacheConcurrencyTests : IAsyncLifetime
 
         // ...and once the lookup has found the file missing, e0 is downloaded anew before the lookup acts on it.
         var redownloaded = 0;
-        host.Logs.OnLog = entry =>
+        host.OnLog = entry =>
         {
-            if (entry.EventId.Id == 12 && Interlocked.Exchange(ref redownloaded, 1) == 0)
+            if (entry.Id.Id == 12 && Interlocked.Exchange(ref redownloaded, 1) == 0)
             {
                 host.Time.Advance(TimeSpan.FromSeconds(1));
                 Task.Run(() => cache.GetOrDownloadAsync(Key(0), Source(0))).GetAwaiter().GetResult();
@@ -162,7 +162,7 @@ public sealed class MediaCacheConcurrencyTests : IAsyncLifetime
 
         await cache.TryGetAsync(Key(0));
         fileSystem.OnFileInfo = null;
-        host.Logs.OnLog = null;
+        host.OnLog = null;
         Assert.Equal(1, removed);
 
         // Whichever way the race went, a file on disk has its row and the running total counts it once.

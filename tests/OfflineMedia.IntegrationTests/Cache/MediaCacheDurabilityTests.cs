@@ -70,7 +70,7 @@ public sealed class MediaCacheDurabilityTests : IAsyncLifetime
         Assert.Null(await reopened.Cache.TryGetAsync(c.Key));
         Assert.Equal([a.LocalPath], CacheFolder.MediaFiles(Root));
         Assert.Empty(CacheFolder.UnflushedFiles(Root));
-        var repaired = Assert.Single(reopened.Logs.Entries, e => e.EventId.Id == 19);
+        var repaired = Assert.Single(reopened.Logs.GetSnapshot(), e => e.Id.Id == 19);
         Assert.Contains("dropped 2 entries", repaired.Message, StringComparison.Ordinal);
 
         var again = await DownloadAsync(reopened, "c");
@@ -95,7 +95,7 @@ public sealed class MediaCacheDurabilityTests : IAsyncLifetime
         var b = await DownloadAsync(host, "b");
         await host.DisposeAsync();
 
-        var warning = Assert.Single(host.Logs.Entries, e => e.EventId.Id == 21);
+        var warning = Assert.Single(host.Logs.GetSnapshot(), e => e.Id.Id == 21);
         Assert.Contains("b/medium", warning.Message, StringComparison.Ordinal);
         Assert.Equal("Input/output error", warning.Exception?.Message);
         Assert.Single(CacheFolder.UnflushedFiles(Root));

@@ -167,7 +167,7 @@ public sealed class MediaCacheEvictionTests : IAsyncLifetime
         Assert.Equal(5 * FileSize, result.RemainingBytes);
         Assert.False(result.WithinBudget);
         Assert.Equal(5, CacheFolder.MediaFiles(Root).Length);
-        Assert.Contains(_host.Logs.Entries, e => e.EventId.Id == 14);
+        Assert.Contains(_host.Logs.GetSnapshot(), e => e.Id.Id == 14);
     }
 
     [Fact]

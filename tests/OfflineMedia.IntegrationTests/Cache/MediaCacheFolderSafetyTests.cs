@@ -173,7 +173,7 @@ public sealed class MediaCacheFolderSafetyTests : IAsyncLifetime
             var media = await reopened.Cache.GetOrDownloadAsync(variant.ToKey(), variant.ToSource());
 
             Assert.Equal(variant.Sha256, CacheFolder.Sha256(media.LocalPath));
-            Assert.Contains(reopened.Logs.Entries, e => e.EventId.Id == 201 && e.Message.Contains(partial, StringComparison.Ordinal));
+            Assert.Contains(reopened.Logs.GetSnapshot(), e => e.Id.Id == 201 && e.Message.Contains(partial, StringComparison.Ordinal));
         }
 
         Assert.Equal(before, Snapshot(Outside));
@@ -201,7 +201,7 @@ public sealed class MediaCacheFolderSafetyTests : IAsyncLifetime
             Assert.Null(await reopened.Cache.TryGetAsync(cached.Key));
             Assert.False(File.Exists(cached.LocalPath) || new FileInfo(cached.LocalPath).LinkTarget is not null);
             Assert.Null(new FileInfo(tmpLink).LinkTarget);
-            Assert.Contains(reopened.Logs.Entries, e => e.EventId.Id == 201 && e.Message.Contains(cached.LocalPath, StringComparison.Ordinal));
+            Assert.Contains(reopened.Logs.GetSnapshot(), e => e.Id.Id == 201 && e.Message.Contains(cached.LocalPath, StringComparison.Ordinal));
 
             var again = await DownloadAsync(reopened, "a", FakeMediaKind.Image, "medium");
             Assert.Null(new FileInfo(again.LocalPath).LinkTarget);
@@ -286,7 +286,7 @@ public sealed class MediaCacheFolderSafetyTests : IAsyncLifetime
         await using (var host = CreateHost())
         {
             Assert.Equal(cached.LocalPath, (await host.Cache.TryGetAsync(cached.Key))?.LocalPath);
-            Assert.Contains(host.Logs.Entries, e => e.EventId.Id == 200);
+            Assert.Contains(host.Logs.GetSnapshot(), e => e.Id.Id == 200);
         }
 
         Assert.Equal(cached.Sha256, CacheFolder.Sha256(cached.LocalPath));

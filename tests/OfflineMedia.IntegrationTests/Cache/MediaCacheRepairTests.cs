@@ -69,7 +69,7 @@ public sealed class MediaCacheRepairTests : IAsyncLifetime
         Assert.Null(await reopened.Cache.TryGetAsync(c.Key));
         Assert.Equal([a.LocalPath, d.LocalPath], CacheFolder.MediaFiles(Root));
         Assert.Empty(CacheFolder.TempFiles(Root));
-        var repaired = Assert.Single(reopened.Logs.Entries, e => e.EventId.Id == 19);
+        var repaired = Assert.Single(reopened.Logs.GetSnapshot(), e => e.Id.Id == 19);
         Assert.Contains("dropped 2 entries", repaired.Message, StringComparison.Ordinal);
         Assert.Contains("removed 2 files", repaired.Message, StringComparison.Ordinal); // c's truncated file and the orphan.
 
@@ -88,7 +88,7 @@ public sealed class MediaCacheRepairTests : IAsyncLifetime
 
         await using var reopened = CreateHost();
         Assert.Equal(1, (await reopened.Cache.GetUsageAsync()).Count);
-        Assert.DoesNotContain(reopened.Logs.Entries, e => e.EventId.Id == 19);
+        Assert.DoesNotContain(reopened.Logs.GetSnapshot(), e => e.Id.Id == 19);
     }
 
     [Fact]
@@ -142,7 +142,7 @@ public sealed class MediaCacheRepairTests : IAsyncLifetime
             Assert.Equal(0, usage.Count);
             var aside = Assert.Single(Directory.GetFiles(Root, "index.db.corrupt-*"));
             Assert.Equal(garbage, await File.ReadAllBytesAsync(aside));
-            var warning = Assert.Single(reopened.Logs.Entries, e => e.EventId.Id == 17);
+            var warning = Assert.Single(reopened.Logs.GetSnapshot(), e => e.Id.Id == 17);
             Assert.Equal(LogLevel.Warning, warning.Level);
             Assert.Empty(CacheFolder.MediaFiles(Root));
 
@@ -153,7 +153,7 @@ public sealed class MediaCacheRepairTests : IAsyncLifetime
         // The rebuilt index is durable.
         await using var third = CreateHost();
         Assert.Equal(1, (await third.Cache.GetUsageAsync()).Count);
-        Assert.DoesNotContain(third.Logs.Entries, e => e.EventId.Id == 17);
+        Assert.DoesNotContain(third.Logs.GetSnapshot(), e => e.Id.Id == 17);
     }
 
     [Fact]

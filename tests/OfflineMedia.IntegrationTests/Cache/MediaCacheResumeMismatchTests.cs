@@ -85,7 +85,7 @@ public sealed class MediaCacheResumeMismatchTests : IDisposable
         Assert.Equal(second.Length, media.Bytes);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(second)), CacheFolder.Sha256(media.LocalPath));
         Assert.Equal([null, "bytes=4000-", null], server.Requests.Select(r => r.Range));
-        var logged = Assert.Single(host.Logs.Entries, e => e.EventId.Id == 220);
+        var logged = Assert.Single(host.Logs.GetSnapshot(), e => e.Id.Id == 220);
         Assert.Contains(reason, logged.Message, StringComparison.Ordinal);
         Assert.Empty(CacheFolder.TempFiles(Root));
         Assert.False(string.IsNullOrEmpty(scenario));

@@ -143,7 +143,7 @@ public sealed partial class MediaCacheSecretsTests : IAsyncLifetime
         Assert.Equal(SyncItemOutcome.Failed, video.Outcome);
         Assert.Contains("[::1/bad.mp4", video.Reason, StringComparison.Ordinal);
         var said = report.Items.Select(i => i.Reason ?? string.Empty).Append(report.Reason ?? string.Empty)
-            .Concat(host.Logs.Entries.Select(e => e.Message + e.Exception))
+            .Concat(host.Logs.GetSnapshot().Select(e => e.Message + e.Exception))
             .ToList();
         foreach (var secret in (string[])["PASSWORD1", "PASSWORD2", "PASSWORD3", "SIGNATURE3"])
         {
@@ -166,7 +166,7 @@ public sealed partial class MediaCacheSecretsTests : IAsyncLifetime
 
         Assert.Equal(MediaCacheError.UnsupportedUrl, error.Error);
         Assert.DoesNotContain("PASSWORD", error.ToString(), StringComparison.Ordinal);
-        Assert.DoesNotContain(host.Logs.Entries, e => (e.Message + e.Exception).Contains("PASSWORD", StringComparison.Ordinal));
+        Assert.DoesNotContain(host.Logs.GetSnapshot(), e => (e.Message + e.Exception).Contains("PASSWORD", StringComparison.Ordinal));
     }
 
     /// <summary>The signatures of every signed URL the origin was asked for.</summary>

@@ -87,7 +87,7 @@ public sealed class OfflineMediaTracingTests : IAsyncLifetime
         Assert.Equal(SyncOutcome.Partial, report.Outcome);
         Assert.Equal(2, report.Failed);
         Assert.NotNull(failedDownload);
-        Assert.Contains(host.Logs.Entries, e => e.Message.Contains("/cdn/", StringComparison.Ordinal));
+        Assert.Contains(host.Logs.GetSnapshot(), e => e.Message.Contains("/cdn/", StringComparison.Ordinal));
         Assert.Contains(activities.Stopped, a => a.Status == ActivityStatusCode.Error);
 
         foreach (var activity in activities.Stopped)
@@ -100,10 +100,10 @@ public sealed class OfflineMediaTracingTests : IAsyncLifetime
             }
         }
 
-        foreach (var entry in host.Logs.Entries)
+        foreach (var entry in host.Logs.GetSnapshot())
         {
-            AssertNoSignature($"log {entry.EventId}", entry.Message);
-            AssertNoSignature($"log {entry.EventId} exception", entry.Exception?.ToString());
+            AssertNoSignature($"log {entry.Id}", entry.Message);
+            AssertNoSignature($"log {entry.Id} exception", entry.Exception?.ToString());
         }
 
         foreach (var item in report.Items)

@@ -185,7 +185,7 @@ public sealed class OfflineMediaManagerSettingsTests : IAsyncLifetime
 
         Assert.Equal(StorageHostExtensions.DefaultSettings(), settings);
         Assert.Equal(SyncStrategy.WiFiOnly, host.CurrentOptions().Strategy);
-        Assert.Contains(host.Logs.Entries, e => e.Level == LogLevel.Warning && e.EventId.Id == 60 && e.Message.Contains("settings.json", StringComparison.Ordinal));
+        Assert.Contains(host.Logs.GetSnapshot(), e => e.Level == LogLevel.Warning && e.Id.Id == 60 && e.Message.Contains("settings.json", StringComparison.Ordinal));
 
         // The next change overwrites the bad file.
         await host.Manager().UpdateSettingsAsync(settings with { Strategy = SyncStrategy.Manual });
@@ -204,7 +204,7 @@ public sealed class OfflineMediaManagerSettingsTests : IAsyncLifetime
         var settings = host.Manager().Settings;
 
         Assert.Equal(StorageHostExtensions.DefaultSettings() with { Strategy = SyncStrategy.Manual, CacheSizeLimitBytes = 100 * OneMiB }, settings);
-        Assert.DoesNotContain(host.Logs.Entries, e => e.Level >= LogLevel.Warning);
+        Assert.DoesNotContain(host.Logs.GetSnapshot(), e => e.Level >= LogLevel.Warning);
     }
 
     [Fact]

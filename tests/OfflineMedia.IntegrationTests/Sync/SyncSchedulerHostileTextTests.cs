@@ -42,9 +42,9 @@ public sealed class SyncSchedulerHostileTextTests : IAsyncLifetime
         await host.Scheduler.RetryFailedAsync(); // Reads the workout again: it is gone, which is logged with its id.
 
         Assert.Equal(SyncOutcome.Partial, report.Outcome);
-        var gone = Assert.Single(host.Logs.Entries, e => e.EventId.Id == 39);
+        var gone = Assert.Single(host.Logs.GetSnapshot(), e => e.Id.Id == 39);
         Assert.Contains(@"w-1\u001B]0;owned\u0007\u001B[2J\u000D\u000Afake: ", gone.Message, StringComparison.Ordinal); // Shown, escaped.
-        Assert.All(host.Logs.Entries, e => Assert.False(HasControl(e.Message + e.Exception), e.Message));
+        Assert.All(host.Logs.GetSnapshot(), e => Assert.False(HasControl(e.Message + e.Exception), e.Message));
         Assert.All(report.Items, i => Assert.False(HasControl(i.Reason), i.Reason));
         Assert.False(HasControl(report.Reason), report.Reason);
     }

@@ -175,7 +175,7 @@ public sealed class SyncSchedulerServerErrorTests : IAsyncLifetime
         Assert.True(requests[1].Timestamp - requests[0].Timestamp >= TimeSpan.FromMilliseconds(950),
             $"the retry came {(requests[1].Timestamp - requests[0].Timestamp).TotalMilliseconds} ms after the 429");
         Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(950));
-        Assert.Contains(host.Logs.Entries, e => e.Message.Contains("retrying in 1000 ms", StringComparison.Ordinal));
+        Assert.Contains(host.Logs.GetSnapshot(), e => e.Message.Contains("retrying in 1000 ms", StringComparison.Ordinal));
     }
 
     [Fact]
