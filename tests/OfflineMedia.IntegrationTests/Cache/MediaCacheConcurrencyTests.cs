@@ -6,18 +6,13 @@ using OfflineMedia.Variants;
 namespace OfflineMedia.IntegrationTests.Cache;
 
 /// <summary>Many callers on many threads: no call fails for another's sake, and the index ends matching the disk.</summary>
-public sealed class MediaCacheConcurrencyTests : IAsyncLifetime
+public sealed class MediaCacheConcurrencyTests : OriginTestBase
 {
     private const long Limit = 1024 * 1024;
     private const int Exercises = 8;
     private const long FileSize = 150 * 1024; // Eight of them (1.2 MB) do not fit the budget.
 
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
-
-    private string Root => Path.Combine(_temp.Path, "cache");
-
-    public async Task InitializeAsync()
+    protected override FakeMediaCatalog CreateCatalog()
     {
         var catalog = new FakeMediaCatalog();
         for (var i = 0; i < Exercises; i++)
@@ -25,13 +20,7 @@ public sealed class MediaCacheConcurrencyTests : IAsyncLifetime
             catalog.AddExercise($"e{i}", $"Exercise {i}", e => e.AddImage("medium", FileSize));
         }
 
-        _origin = await FakeMediaOrigin.StartAsync(catalog);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
+        return catalog;
     }
 
     [Fact]

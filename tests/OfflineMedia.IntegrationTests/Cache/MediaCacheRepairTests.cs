@@ -8,14 +8,9 @@ using OfflineMedia.Variants;
 namespace OfflineMedia.IntegrationTests.Cache;
 
 /// <summary>Reopening after a crash, or over an unreadable index, gives a consistent cache.</summary>
-public sealed class MediaCacheRepairTests : IAsyncLifetime
+public sealed class MediaCacheRepairTests : OriginTestBase
 {
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
-
-    private string Root => Path.Combine(_temp.Path, "cache");
-
-    public async Task InitializeAsync()
+    protected override FakeMediaCatalog CreateCatalog()
     {
         var catalog = new FakeMediaCatalog();
         foreach (var id in (string[])["a", "b", "c", "d"])
@@ -23,13 +18,7 @@ public sealed class MediaCacheRepairTests : IAsyncLifetime
             catalog.AddExercise(id, id.ToUpperInvariant(), e => e.AddImage("medium", 100_000 + id[0]).AddVideo("720p", 300_000));
         }
 
-        _origin = await FakeMediaOrigin.StartAsync(catalog);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
+        return catalog;
     }
 
     [Fact]
@@ -180,7 +169,7 @@ public sealed class MediaCacheRepairTests : IAsyncLifetime
         Assert.NotNull(await DownloadAsync(reopened, "b"));
     }
 
-    private CacheHost CreateHost() => new(Root, _origin.BaseAddress);
+    private CacheHost CreateHost() => NewCacheHost(_origin.BaseAddress);
 
     /// <summary>Downloads exercise a's video until the connection drops after <paramref name="bytes"/>, then closes the cache as a crash would.</summary>
     private async Task<FakeMediaVariant> CrashMidDownloadAsync(long bytes)

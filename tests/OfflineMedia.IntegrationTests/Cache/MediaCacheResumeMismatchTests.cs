@@ -11,19 +11,14 @@ namespace OfflineMedia.IntegrationTests.Cache;
 /// length, ETag or Last-Modified, or another start) is not appended to the partial file; the download starts over
 /// from the first byte, and says so in the log.
 /// </summary>
-public sealed class MediaCacheResumeMismatchTests : IDisposable
+public sealed class MediaCacheResumeMismatchTests : TempFolderTestBase
 {
     private const int DropAt = 4_000;
     private const string FirstModified = "Mon, 01 Jan 2024 00:00:00 GMT";
 
     private static readonly byte[] s_first = HostileServer.Body(8_000, seed: 1);
 
-    private readonly TempDirectory _temp = new();
     private bool _servedFirst;
-
-    private string Root => Path.Combine(_temp.Path, "cache");
-
-    public void Dispose() => _temp.Dispose();
 
     /// <summary>The resume's answer, and the content the server serves from then on.</summary>
     public static TheoryData<string, string?, string?, int, string, string> Mismatches => new()

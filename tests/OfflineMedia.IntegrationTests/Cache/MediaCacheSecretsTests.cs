@@ -14,27 +14,14 @@ namespace OfflineMedia.IntegrationTests.Cache;
 /// No secret a URL carries (a signed URL's signature and token, a password before the host) is kept in the index
 /// file, or shows in a report's reason, an exception or a log.
 /// </summary>
-public sealed partial class MediaCacheSecretsTests : IAsyncLifetime
+public sealed partial class MediaCacheSecretsTests : OriginTestBase
 {
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
+    protected override FakeMediaOriginOptions OriginOptions => new() { MediaUrlStyle = FakeMediaUrlStyle.SignedCdn };
 
-    private string Root => Path.Combine(_temp.Path, "cache");
-
-    public async Task InitializeAsync()
-    {
-        var catalog = new FakeMediaCatalog()
-            .AddPhoneExercise("squat")
-            .AddPhoneExercise("lunge")
-            .AddWorkout("w-1", "Legs", DateTimeOffset.UtcNow.AddHours(2), "squat", "lunge");
-        _origin = await FakeMediaOrigin.StartAsync(catalog, new FakeMediaOriginOptions { MediaUrlStyle = FakeMediaUrlStyle.SignedCdn });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
-    }
+    protected override FakeMediaCatalog CreateCatalog() => new FakeMediaCatalog()
+        .AddPhoneExercise("squat")
+        .AddPhoneExercise("lunge")
+        .AddWorkout("w-1", "Legs", DateTimeOffset.UtcNow.AddHours(2), "squat", "lunge");
 
     [Fact]
     public async Task SyncUpcoming_SignedCdnUrls_LeaveNoSignatureInTheIndexFile()

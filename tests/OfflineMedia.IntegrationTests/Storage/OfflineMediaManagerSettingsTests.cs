@@ -11,17 +11,12 @@ using OfflineMedia.Variants;
 namespace OfflineMedia.IntegrationTests.Storage;
 
 /// <summary>The settings page: changes are validated, saved in the cache folder, in effect at once and after a restart.</summary>
-public sealed class OfflineMediaManagerSettingsTests : IAsyncLifetime
+public sealed class OfflineMediaManagerSettingsTests : OriginTestBase
 {
     private const long OneMiB = 1024 * 1024;
     private const long LooseImage = 250_000;
 
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
-
-    private string Root => Path.Combine(_temp.Path, "cache");
-
-    public async Task InitializeAsync()
+    protected override FakeMediaCatalog CreateCatalog()
     {
         var catalog = new FakeMediaCatalog()
             .AddPhoneExercise("squat")
@@ -31,13 +26,7 @@ public sealed class OfflineMediaManagerSettingsTests : IAsyncLifetime
             catalog.AddExercise(id, id, e => e.AddImage("large", LooseImage, FakeVariantForm.Rich));
         }
 
-        _origin = await FakeMediaOrigin.StartAsync(catalog);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
+        return catalog;
     }
 
     [Fact]

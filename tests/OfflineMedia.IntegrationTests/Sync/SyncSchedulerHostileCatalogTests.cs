@@ -16,33 +16,19 @@ namespace OfflineMedia.IntegrationTests.Sync;
 /// A catalog that lists what no sane one would (dates at the ends of time, ids no file can be named by, ids of dots,
 /// tens of thousands of workouts): each bad workout or exercise fails alone, the others sync, and nothing throws.
 /// </summary>
-public sealed class SyncSchedulerHostileCatalogTests : IAsyncLifetime
+public sealed class SyncSchedulerHostileCatalogTests : OriginTestBase
 {
     private static readonly DateTimeOffset s_endOfTime = new(9999, 12, 31, 23, 59, 59, TimeSpan.Zero);
     private static readonly string s_longId = new('a', 3000);
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
 
-    private string Root => Path.Combine(_temp.Path, "cache");
-
-    public async Task InitializeAsync()
-    {
-        var catalog = new FakeMediaCatalog()
-            .AddPhoneExercise("squat", image: 1_000, video: 2_000, poster: 500)
-            .AddPhoneExercise("lunge", image: 1_000, video: 2_000, poster: 500)
-            .AddWorkout("w-far", "Far Away", s_endOfTime, "squat")
-            .AddWorkout("w-1", "Legs", DateTimeOffset.UtcNow.AddHours(2), "squat")
-            .AddWorkout("w-long", "Long Id", DateTimeOffset.UtcNow.AddHours(3), "lunge", s_longId)
-            .AddWorkout("w-bell", "Bell", DateTimeOffset.UtcNow.AddHours(4), "lunge", "squat\u0007")
-            .AddWorkout("w-dots", "Dots", DateTimeOffset.UtcNow.AddHours(5), "lunge", "..", ".");
-        _origin = await FakeMediaOrigin.StartAsync(catalog);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
-    }
+    protected override FakeMediaCatalog CreateCatalog() => new FakeMediaCatalog()
+        .AddPhoneExercise("squat", image: 1_000, video: 2_000, poster: 500)
+        .AddPhoneExercise("lunge", image: 1_000, video: 2_000, poster: 500)
+        .AddWorkout("w-far", "Far Away", s_endOfTime, "squat")
+        .AddWorkout("w-1", "Legs", DateTimeOffset.UtcNow.AddHours(2), "squat")
+        .AddWorkout("w-long", "Long Id", DateTimeOffset.UtcNow.AddHours(3), "lunge", s_longId)
+        .AddWorkout("w-bell", "Bell", DateTimeOffset.UtcNow.AddHours(4), "lunge", "squat\u0007")
+        .AddWorkout("w-dots", "Dots", DateTimeOffset.UtcNow.AddHours(5), "lunge", "..", ".");
 
     [Fact]
     public async Task SyncWorkout_ScheduledOnTheLastSecondOf9999_SyncsAndPinsItsMediaWithoutOverflowing()

@@ -5,31 +5,16 @@ using OfflineMedia.Testing;
 namespace OfflineMedia.IntegrationTests.Sync;
 
 /// <summary>Ids and names from the server with terminal escapes reach the logs and the report escaped, never raw.</summary>
-public sealed class SyncSchedulerHostileTextTests : IAsyncLifetime
+public sealed class SyncSchedulerHostileTextTests : OriginTestBase
 {
     /// <summary>Retitles the terminal, rings the bell, clears the screen; a line break forges a log line.</summary>
     private const string Escapes = "\u001B]0;owned\u0007\u001B[2J\r\nfake: ";
 
     private const string WorkoutId = "w-1" + Escapes;
 
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
-
-    private string Root => Path.Combine(_temp.Path, "cache");
-
-    public async Task InitializeAsync()
-    {
-        var catalog = new FakeMediaCatalog()
-            .AddPhoneExercise("squat")
-            .AddWorkout(WorkoutId, "Legs" + Escapes, DateTimeOffset.UtcNow.AddHours(2), "squat");
-        _origin = await FakeMediaOrigin.StartAsync(catalog);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
-    }
+    protected override FakeMediaCatalog CreateCatalog() => new FakeMediaCatalog()
+        .AddPhoneExercise("squat")
+        .AddWorkout(WorkoutId, "Legs" + Escapes, DateTimeOffset.UtcNow.AddHours(2), "squat");
 
     [Fact]
     public async Task RetryFailed_WorkoutIdWithTerminalEscapesIsGone_LogsAndReasonsCarryNoControlCharacter()

@@ -8,32 +8,17 @@ using OfflineMedia.Variants;
 namespace OfflineMedia.IntegrationTests.Sync;
 
 /// <summary>Server errors fail only the files they hit, each with its reason; transient ones are retried, honouring Retry-After.</summary>
-public sealed class SyncSchedulerServerErrorTests : IAsyncLifetime
+public sealed class SyncSchedulerServerErrorTests : OriginTestBase
 {
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
-
-    private string Root => Path.Combine(_temp.Path, "cache");
-
     private FakeMediaCatalog Catalog => _origin.Catalog;
 
-    public async Task InitializeAsync()
-    {
-        var catalog = new FakeMediaCatalog()
-            .AddPhoneExercise("squat")
-            .AddPhoneExercise("lunge", form: FakeVariantForm.PlainUrl)
-            .AddPhoneExercise("deadlift")
-            .AddPhoneExercise("plank")
-            .AddWorkout("w-1", "Legs", DateTimeOffset.UtcNow.AddHours(2), "squat", "lunge", "deadlift")
-            .AddWorkout("w-2", "Pull", DateTimeOffset.UtcNow.AddDays(1), "deadlift", "plank");
-        _origin = await FakeMediaOrigin.StartAsync(catalog);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
-    }
+    protected override FakeMediaCatalog CreateCatalog() => new FakeMediaCatalog()
+        .AddPhoneExercise("squat")
+        .AddPhoneExercise("lunge", form: FakeVariantForm.PlainUrl)
+        .AddPhoneExercise("deadlift")
+        .AddPhoneExercise("plank")
+        .AddWorkout("w-1", "Legs", DateTimeOffset.UtcNow.AddHours(2), "squat", "lunge", "deadlift")
+        .AddWorkout("w-2", "Pull", DateTimeOffset.UtcNow.AddDays(1), "deadlift", "plank");
 
     [Fact]
     public async Task SyncUpcoming_OneExercisesMediaAnswers500_FailsOnlyItsFilesNaming500AndTheRestDownload()
