@@ -6,18 +6,13 @@ using OfflineMedia.Variants;
 namespace OfflineMedia.IntegrationTests.Cache;
 
 /// <summary>Many callers on many threads: no call fails for another's sake, and the index ends matching the disk.</summary>
-public sealed class MediaCacheConcurrencyTests : IAsyncLifetime
+public sealed class MediaCacheConcurrencyTests : OriginTestBase
 {
     private const long Limit = 1024 * 1024;
     private const int Exercises = 8;
     private const long FileSize = 150 * 1024; // Eight of them (1.2 MB) do not fit the budget.
 
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
-
-    private string Root => Path.Combine(_temp.Path, "cache");
-
-    public async Task InitializeAsync()
+    protected override FakeMediaCatalog CreateCatalog()
     {
         var catalog = new FakeMediaCatalog();
         for (var i = 0; i < Exercises; i++)
@@ -25,13 +20,7 @@ public sealed class MediaCacheConcurrencyTests : IAsyncLifetime
             catalog.AddExercise($"e{i}", $"Exercise {i}", e => e.AddImage("medium", FileSize));
         }
 
-        _origin = await FakeMediaOrigin.StartAsync(catalog);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
+        return catalog;
     }
 
     [Fact]
@@ -90,7 +79,7 @@ public sealed class MediaCacheConcurrencyTests : IAsyncLifetime
         await host.DisposeAsync();
         await using var reopened = new CacheHost(Root, _origin.BaseAddress, o => o.CacheSizeLimitBytes = Limit);
         Assert.Equal(usage, await reopened.Cache.GetUsageAsync());
-        Assert.DoesNotContain(reopened.Logs.Entries, e => e.EventId.Id == 19);
+        Assert.DoesNotContain(reopened.Logs.GetSnapshot(), e => e.Id.Id == 19);
     }
 
     [Fact]
@@ -151,9 +140,9 @@ public sealed class MediaCacheConcurrencyTests : IAsyncLifetime
 
         // ...and once the lookup has found the file missing, e0 is downloaded anew before the lookup acts on it.
         var redownloaded = 0;
-        host.Logs.OnLog = entry =>
+        host.OnLog = entry =>
         {
-            if (entry.EventId.Id == 12 && Interlocked.Exchange(ref redownloaded, 1) == 0)
+            if (entry.Id.Id == 12 && Interlocked.Exchange(ref redownloaded, 1) == 0)
             {
                 host.Time.Advance(TimeSpan.FromSeconds(1));
                 Task.Run(() => cache.GetOrDownloadAsync(Key(0), Source(0))).GetAwaiter().GetResult();
@@ -162,7 +151,7 @@ public sealed class MediaCacheConcurrencyTests : IAsyncLifetime
 
         await cache.TryGetAsync(Key(0));
         fileSystem.OnFileInfo = null;
-        host.Logs.OnLog = null;
+        host.OnLog = null;
         Assert.Equal(1, removed);
 
         // Whichever way the race went, a file on disk has its row and the running total counts it once.

@@ -10,14 +10,9 @@ namespace OfflineMedia.IntegrationTests.Cache;
 /// A clean close waits for those flushes; an open that finds files committed but never flushed checks each against its
 /// digest, as the machine may have gone down before their bytes reached the disk.
 /// </summary>
-public sealed class MediaCacheDurabilityTests : IAsyncLifetime
+public sealed class MediaCacheDurabilityTests : OriginTestBase
 {
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
-
-    private string Root => Path.Combine(_temp.Path, "cache");
-
-    public async Task InitializeAsync()
+    protected override FakeMediaCatalog CreateCatalog()
     {
         var catalog = new FakeMediaCatalog();
         foreach (var id in (string[])["a", "b", "c"])
@@ -25,13 +20,7 @@ public sealed class MediaCacheDurabilityTests : IAsyncLifetime
             catalog.AddExercise(id, id.ToUpperInvariant(), e => e.AddImage("medium", 100_000 + id[0]));
         }
 
-        _origin = await FakeMediaOrigin.StartAsync(catalog);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
+        return catalog;
     }
 
     [Fact]
@@ -70,7 +59,7 @@ public sealed class MediaCacheDurabilityTests : IAsyncLifetime
         Assert.Null(await reopened.Cache.TryGetAsync(c.Key));
         Assert.Equal([a.LocalPath], CacheFolder.MediaFiles(Root));
         Assert.Empty(CacheFolder.UnflushedFiles(Root));
-        var repaired = Assert.Single(reopened.Logs.Entries, e => e.EventId.Id == 19);
+        var repaired = Assert.Single(reopened.Logs.GetSnapshot(), e => e.Id.Id == 19);
         Assert.Contains("dropped 2 entries", repaired.Message, StringComparison.Ordinal);
 
         var again = await DownloadAsync(reopened, "c");
@@ -95,7 +84,7 @@ public sealed class MediaCacheDurabilityTests : IAsyncLifetime
         var b = await DownloadAsync(host, "b");
         await host.DisposeAsync();
 
-        var warning = Assert.Single(host.Logs.Entries, e => e.EventId.Id == 21);
+        var warning = Assert.Single(host.Logs.GetSnapshot(), e => e.Id.Id == 21);
         Assert.Contains("b/medium", warning.Message, StringComparison.Ordinal);
         Assert.Equal("Input/output error", warning.Exception?.Message);
         Assert.Single(CacheFolder.UnflushedFiles(Root));

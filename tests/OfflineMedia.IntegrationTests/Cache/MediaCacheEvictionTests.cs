@@ -9,21 +9,17 @@ namespace OfflineMedia.IntegrationTests.Cache;
 /// The budget: least recently used unpinned files go first, down to 90% of the budget; pinned files stay;
 /// files unused for <see cref="OfflineMediaOptions.DaysToKeepMedia"/> go even under budget.
 /// </summary>
-public sealed class MediaCacheEvictionTests : IAsyncLifetime
+public sealed class MediaCacheEvictionTests : OriginTestBase
 {
     private const long Limit = 1024 * 1024; // The smallest budget the options allow.
     private const long FileSize = 200 * 1024; // Five fit (1,024,000 bytes); a sixth does not.
     private static readonly DateTimeOffset s_far = new(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
     private CacheHost _host = null!;
-
-    private string Root => Path.Combine(_temp.Path, "cache");
 
     private IMediaCache Cache => _host.Cache;
 
-    public async Task InitializeAsync()
+    protected override FakeMediaCatalog CreateCatalog()
     {
         var catalog = new FakeMediaCatalog();
         for (var i = 1; i <= 8; i++)
@@ -32,19 +28,17 @@ public sealed class MediaCacheEvictionTests : IAsyncLifetime
         }
 
         catalog.AddExercise("v", "Video", e => e.AddVideo("720p", 300_000).AddVideo("poster", 50_000));
-        _origin = await FakeMediaOrigin.StartAsync(catalog);
-        _host = new CacheHost(Root, _origin.BaseAddress, o =>
+        return catalog;
+    }
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _host = NewCacheHost(_origin.BaseAddress, o =>
         {
             o.CacheSizeLimitBytes = Limit;
             o.DaysToKeepMedia = 3;
         });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _origin.DisposeAsync();
-        _temp.Dispose();
     }
 
     [Fact]
@@ -167,7 +161,7 @@ public sealed class MediaCacheEvictionTests : IAsyncLifetime
         Assert.Equal(5 * FileSize, result.RemainingBytes);
         Assert.False(result.WithinBudget);
         Assert.Equal(5, CacheFolder.MediaFiles(Root).Length);
-        Assert.Contains(_host.Logs.Entries, e => e.EventId.Id == 14);
+        Assert.Contains(_host.Logs.GetSnapshot(), e => e.Id.Id == 14);
     }
 
     [Fact]

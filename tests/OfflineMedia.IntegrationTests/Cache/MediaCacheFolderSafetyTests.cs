@@ -12,19 +12,14 @@ namespace OfflineMedia.IntegrationTests.Cache;
 /// The cache owns its folder: a folder it did not create is refused untouched, no link under the root is ever followed,
 /// and a folder outside the root keeps every file byte for byte, whatever links point at it.
 /// </summary>
-public sealed class MediaCacheFolderSafetyTests : IAsyncLifetime
+public sealed class MediaCacheFolderSafetyTests : OriginTestBase
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
-
-    private string Root => Path.Combine(_temp.Path, "cache");
 
     /// <summary>Gets a folder of someone else's, outside the cache, that links point at.</summary>
     private string Outside => Path.Combine(_temp.Path, "outside");
 
-    public async Task InitializeAsync()
+    protected override FakeMediaCatalog CreateCatalog()
     {
         var catalog = new FakeMediaCatalog();
         foreach (var id in (string[])["a", "squat"])
@@ -32,14 +27,13 @@ public sealed class MediaCacheFolderSafetyTests : IAsyncLifetime
             catalog.AddExercise(id, id.ToUpperInvariant(), e => e.AddImage("medium", 50_000 + id[0]).AddVideo("720p", 120_000));
         }
 
-        _origin = await FakeMediaOrigin.StartAsync(catalog);
-        PlantOutsideFiles();
+        return catalog;
     }
 
-    public async Task DisposeAsync()
+    public override async Task InitializeAsync()
     {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
+        await base.InitializeAsync();
+        PlantOutsideFiles();
     }
 
     [Theory]
@@ -173,7 +167,7 @@ public sealed class MediaCacheFolderSafetyTests : IAsyncLifetime
             var media = await reopened.Cache.GetOrDownloadAsync(variant.ToKey(), variant.ToSource());
 
             Assert.Equal(variant.Sha256, CacheFolder.Sha256(media.LocalPath));
-            Assert.Contains(reopened.Logs.Entries, e => e.EventId.Id == 201 && e.Message.Contains(partial, StringComparison.Ordinal));
+            Assert.Contains(reopened.Logs.GetSnapshot(), e => e.Id.Id == 201 && e.Message.Contains(partial, StringComparison.Ordinal));
         }
 
         Assert.Equal(before, Snapshot(Outside));
@@ -201,7 +195,7 @@ public sealed class MediaCacheFolderSafetyTests : IAsyncLifetime
             Assert.Null(await reopened.Cache.TryGetAsync(cached.Key));
             Assert.False(File.Exists(cached.LocalPath) || new FileInfo(cached.LocalPath).LinkTarget is not null);
             Assert.Null(new FileInfo(tmpLink).LinkTarget);
-            Assert.Contains(reopened.Logs.Entries, e => e.EventId.Id == 201 && e.Message.Contains(cached.LocalPath, StringComparison.Ordinal));
+            Assert.Contains(reopened.Logs.GetSnapshot(), e => e.Id.Id == 201 && e.Message.Contains(cached.LocalPath, StringComparison.Ordinal));
 
             var again = await DownloadAsync(reopened, "a", FakeMediaKind.Image, "medium");
             Assert.Null(new FileInfo(again.LocalPath).LinkTarget);
@@ -286,7 +280,7 @@ public sealed class MediaCacheFolderSafetyTests : IAsyncLifetime
         await using (var host = CreateHost())
         {
             Assert.Equal(cached.LocalPath, (await host.Cache.TryGetAsync(cached.Key))?.LocalPath);
-            Assert.Contains(host.Logs.Entries, e => e.EventId.Id == 200);
+            Assert.Contains(host.Logs.GetSnapshot(), e => e.Id.Id == 200);
         }
 
         Assert.Equal(cached.Sha256, CacheFolder.Sha256(cached.LocalPath));
@@ -342,7 +336,7 @@ public sealed class MediaCacheFolderSafetyTests : IAsyncLifetime
         Assert.False(File.Exists(orphan)); // Named as the cache names its files, and without a row: the cache's own orphan.
     }
 
-    private CacheHost CreateHost() => new(Root, _origin.BaseAddress);
+    private CacheHost CreateHost() => NewCacheHost(_origin.BaseAddress);
 
     private Task<CachedMedia> DownloadAsync(CacheHost host, string exercise, FakeMediaKind kind, string name)
     {

@@ -11,15 +11,13 @@ namespace OfflineMedia.IntegrationTests.Cache;
 /// Whatever ids, variants or URLs arrive, nothing is written outside the cache root, two keys never share a
 /// file, only http and https are fetched, and no signed URL's query shows in a message or a log.
 /// </summary>
-public sealed class MediaCacheHostileInputTests : IAsyncLifetime
+public sealed class MediaCacheHostileInputTests : OriginTestBase
 {
-    private readonly TempDirectory _temp = new();
     private readonly TestFileSystem _fileSystem = new();
-    private FakeMediaOrigin _origin = null!;
     private FakeMediaVariant _image = null!;
 
     /// <summary>Three levels down, so a path climbing out of the root shows up in a folder the test watches.</summary>
-    private string Root => Path.Combine(_temp.Path, "x", "y", "cache");
+    protected override string Root => Path.Combine(_temp.Path, "x", "y", "cache");
 
     public static TheoryData<string> HostileNames =>
     [
@@ -36,18 +34,17 @@ public sealed class MediaCacheHostileInputTests : IAsyncLifetime
         "gopher://127.0.0.1/x", "mailto:a@b.c",
     ];
 
-    public async Task InitializeAsync()
+    protected override FakeMediaCatalog CreateCatalog()
     {
-        Directory.CreateDirectory(Root);
         var catalog = new FakeMediaCatalog().AddExercise("squat", "Squat", e => e.AddTypicalVariants(scale: 100));
-        _origin = await FakeMediaOrigin.StartAsync(catalog);
         _image = catalog.GetVariant("squat", FakeMediaKind.Image, "medium");
+        return catalog;
     }
 
-    public async Task DisposeAsync()
+    public override async Task InitializeAsync()
     {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
+        await base.InitializeAsync();
+        Directory.CreateDirectory(Root);
     }
 
     [Theory]
@@ -307,8 +304,8 @@ public sealed class MediaCacheHostileInputTests : IAsyncLifetime
 
     private static void AssertNoSecretsLogged(CacheHost host)
     {
-        Assert.NotEmpty(host.Logs.Entries);
-        Assert.All(host.Logs.Entries, e => Assert.DoesNotContain("sig=", e.Message + e.Exception, StringComparison.Ordinal));
+        Assert.NotEmpty(host.Logs.GetSnapshot());
+        Assert.All(host.Logs.GetSnapshot(), e => Assert.DoesNotContain("sig=", e.Message + e.Exception, StringComparison.Ordinal));
     }
 
     /// <summary>Nothing appeared beside the root or above it, and every path the cache touched lies under the root.</summary>
@@ -321,5 +318,5 @@ public sealed class MediaCacheHostileInputTests : IAsyncLifetime
         Assert.All(CacheFolder.FilesUnder(Root), f => Assert.Equal(f, Path.GetFullPath(f)));
     }
 
-    private CacheHost CreateHost(Uri? apiBaseAddress) => new(Root, apiBaseAddress, fileSystem: _fileSystem);
+    private CacheHost CreateHost(Uri? apiBaseAddress) => NewCacheHost(apiBaseAddress, fileSystem: _fileSystem);
 }

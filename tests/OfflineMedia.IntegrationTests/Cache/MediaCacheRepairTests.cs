@@ -8,14 +8,9 @@ using OfflineMedia.Variants;
 namespace OfflineMedia.IntegrationTests.Cache;
 
 /// <summary>Reopening after a crash, or over an unreadable index, gives a consistent cache.</summary>
-public sealed class MediaCacheRepairTests : IAsyncLifetime
+public sealed class MediaCacheRepairTests : OriginTestBase
 {
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
-
-    private string Root => Path.Combine(_temp.Path, "cache");
-
-    public async Task InitializeAsync()
+    protected override FakeMediaCatalog CreateCatalog()
     {
         var catalog = new FakeMediaCatalog();
         foreach (var id in (string[])["a", "b", "c", "d"])
@@ -23,13 +18,7 @@ public sealed class MediaCacheRepairTests : IAsyncLifetime
             catalog.AddExercise(id, id.ToUpperInvariant(), e => e.AddImage("medium", 100_000 + id[0]).AddVideo("720p", 300_000));
         }
 
-        _origin = await FakeMediaOrigin.StartAsync(catalog);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
+        return catalog;
     }
 
     [Fact]
@@ -69,7 +58,7 @@ public sealed class MediaCacheRepairTests : IAsyncLifetime
         Assert.Null(await reopened.Cache.TryGetAsync(c.Key));
         Assert.Equal([a.LocalPath, d.LocalPath], CacheFolder.MediaFiles(Root));
         Assert.Empty(CacheFolder.TempFiles(Root));
-        var repaired = Assert.Single(reopened.Logs.Entries, e => e.EventId.Id == 19);
+        var repaired = Assert.Single(reopened.Logs.GetSnapshot(), e => e.Id.Id == 19);
         Assert.Contains("dropped 2 entries", repaired.Message, StringComparison.Ordinal);
         Assert.Contains("removed 2 files", repaired.Message, StringComparison.Ordinal); // c's truncated file and the orphan.
 
@@ -88,7 +77,7 @@ public sealed class MediaCacheRepairTests : IAsyncLifetime
 
         await using var reopened = CreateHost();
         Assert.Equal(1, (await reopened.Cache.GetUsageAsync()).Count);
-        Assert.DoesNotContain(reopened.Logs.Entries, e => e.EventId.Id == 19);
+        Assert.DoesNotContain(reopened.Logs.GetSnapshot(), e => e.Id.Id == 19);
     }
 
     [Fact]
@@ -142,7 +131,7 @@ public sealed class MediaCacheRepairTests : IAsyncLifetime
             Assert.Equal(0, usage.Count);
             var aside = Assert.Single(Directory.GetFiles(Root, "index.db.corrupt-*"));
             Assert.Equal(garbage, await File.ReadAllBytesAsync(aside));
-            var warning = Assert.Single(reopened.Logs.Entries, e => e.EventId.Id == 17);
+            var warning = Assert.Single(reopened.Logs.GetSnapshot(), e => e.Id.Id == 17);
             Assert.Equal(LogLevel.Warning, warning.Level);
             Assert.Empty(CacheFolder.MediaFiles(Root));
 
@@ -153,7 +142,7 @@ public sealed class MediaCacheRepairTests : IAsyncLifetime
         // The rebuilt index is durable.
         await using var third = CreateHost();
         Assert.Equal(1, (await third.Cache.GetUsageAsync()).Count);
-        Assert.DoesNotContain(third.Logs.Entries, e => e.EventId.Id == 17);
+        Assert.DoesNotContain(third.Logs.GetSnapshot(), e => e.Id.Id == 17);
     }
 
     [Fact]
@@ -180,7 +169,7 @@ public sealed class MediaCacheRepairTests : IAsyncLifetime
         Assert.NotNull(await DownloadAsync(reopened, "b"));
     }
 
-    private CacheHost CreateHost() => new(Root, _origin.BaseAddress);
+    private CacheHost CreateHost() => NewCacheHost(_origin.BaseAddress);
 
     /// <summary>Downloads exercise a's video until the connection drops after <paramref name="bytes"/>, then closes the cache as a crash would.</summary>
     private async Task<FakeMediaVariant> CrashMidDownloadAsync(long bytes)

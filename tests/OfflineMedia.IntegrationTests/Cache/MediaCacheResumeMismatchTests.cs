@@ -11,19 +11,14 @@ namespace OfflineMedia.IntegrationTests.Cache;
 /// length, ETag or Last-Modified, or another start) is not appended to the partial file; the download starts over
 /// from the first byte, and says so in the log.
 /// </summary>
-public sealed class MediaCacheResumeMismatchTests : IDisposable
+public sealed class MediaCacheResumeMismatchTests : TempFolderTestBase
 {
     private const int DropAt = 4_000;
     private const string FirstModified = "Mon, 01 Jan 2024 00:00:00 GMT";
 
     private static readonly byte[] s_first = HostileServer.Body(8_000, seed: 1);
 
-    private readonly TempDirectory _temp = new();
     private bool _servedFirst;
-
-    private string Root => Path.Combine(_temp.Path, "cache");
-
-    public void Dispose() => _temp.Dispose();
 
     /// <summary>The resume's answer, and the content the server serves from then on.</summary>
     public static TheoryData<string, string?, string?, int, string, string> Mismatches => new()
@@ -85,7 +80,7 @@ public sealed class MediaCacheResumeMismatchTests : IDisposable
         Assert.Equal(second.Length, media.Bytes);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(second)), CacheFolder.Sha256(media.LocalPath));
         Assert.Equal([null, "bytes=4000-", null], server.Requests.Select(r => r.Range));
-        var logged = Assert.Single(host.Logs.Entries, e => e.EventId.Id == 220);
+        var logged = Assert.Single(host.Logs.GetSnapshot(), e => e.Id.Id == 220);
         Assert.Contains(reason, logged.Message, StringComparison.Ordinal);
         Assert.Empty(CacheFolder.TempFiles(Root));
         Assert.False(string.IsNullOrEmpty(scenario));

@@ -5,25 +5,15 @@ using OfflineMedia.Testing;
 namespace OfflineMedia.IntegrationTests.Cache;
 
 /// <summary>Interrupted downloads (a cancel, a dropped connection, a stall) are never cached and resume where they stopped.</summary>
-public sealed class MediaCacheResumeTests : IAsyncLifetime
+public sealed class MediaCacheResumeTests : OriginTestBase
 {
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
     private FakeMediaVariant _video = null!;
 
-    private string Root => Path.Combine(_temp.Path, "cache");
-
-    public async Task InitializeAsync()
+    protected override FakeMediaCatalog CreateCatalog()
     {
         var catalog = new FakeMediaCatalog().AddExercise("squat", "Squat", e => e.AddTypicalVariants(scale: 20));
-        _origin = await FakeMediaOrigin.StartAsync(catalog);
         _video = catalog.GetVariant("squat", FakeMediaKind.Video, "720p"); // 512 KiB
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
+        return catalog;
     }
 
     [Theory]
@@ -164,5 +154,5 @@ public sealed class MediaCacheResumeTests : IAsyncLifetime
         Assert.Equal(_video.Sha256, CacheFolder.Sha256(media.LocalPath));
     }
 
-    private CacheHost CreateHost(Action<OfflineMediaOptions>? configure = null) => new(Root, _origin.BaseAddress, configure);
+    private CacheHost CreateHost(Action<OfflineMediaOptions>? configure = null) => NewCacheHost(_origin.BaseAddress, configure);
 }

@@ -5,25 +5,15 @@ using OfflineMedia.Testing;
 namespace OfflineMedia.IntegrationTests.Cache;
 
 /// <summary>Revalidation: a 304 keeps the file and refreshes its time; changed content replaces it once verified.</summary>
-public sealed class MediaCacheRevalidationTests : IAsyncLifetime
+public sealed class MediaCacheRevalidationTests : OriginTestBase
 {
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
     private FakeMediaVariant _image = null!;
 
-    private string Root => Path.Combine(_temp.Path, "cache");
-
-    public async Task InitializeAsync()
+    protected override FakeMediaCatalog CreateCatalog()
     {
         var catalog = new FakeMediaCatalog().AddExercise("squat", "Squat", e => e.AddTypicalVariants(scale: 20));
-        _origin = await FakeMediaOrigin.StartAsync(catalog);
         _image = catalog.GetVariant("squat", FakeMediaKind.Image, "large");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
+        return catalog;
     }
 
     [Fact]

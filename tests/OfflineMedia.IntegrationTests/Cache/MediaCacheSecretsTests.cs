@@ -14,27 +14,14 @@ namespace OfflineMedia.IntegrationTests.Cache;
 /// No secret a URL carries (a signed URL's signature and token, a password before the host) is kept in the index
 /// file, or shows in a report's reason, an exception or a log.
 /// </summary>
-public sealed partial class MediaCacheSecretsTests : IAsyncLifetime
+public sealed partial class MediaCacheSecretsTests : OriginTestBase
 {
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
+    protected override FakeMediaOriginOptions OriginOptions => new() { MediaUrlStyle = FakeMediaUrlStyle.SignedCdn };
 
-    private string Root => Path.Combine(_temp.Path, "cache");
-
-    public async Task InitializeAsync()
-    {
-        var catalog = new FakeMediaCatalog()
-            .AddPhoneExercise("squat")
-            .AddPhoneExercise("lunge")
-            .AddWorkout("w-1", "Legs", DateTimeOffset.UtcNow.AddHours(2), "squat", "lunge");
-        _origin = await FakeMediaOrigin.StartAsync(catalog, new FakeMediaOriginOptions { MediaUrlStyle = FakeMediaUrlStyle.SignedCdn });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
-    }
+    protected override FakeMediaCatalog CreateCatalog() => new FakeMediaCatalog()
+        .AddPhoneExercise("squat")
+        .AddPhoneExercise("lunge")
+        .AddWorkout("w-1", "Legs", DateTimeOffset.UtcNow.AddHours(2), "squat", "lunge");
 
     [Fact]
     public async Task SyncUpcoming_SignedCdnUrls_LeaveNoSignatureInTheIndexFile()
@@ -143,7 +130,7 @@ public sealed partial class MediaCacheSecretsTests : IAsyncLifetime
         Assert.Equal(SyncItemOutcome.Failed, video.Outcome);
         Assert.Contains("[::1/bad.mp4", video.Reason, StringComparison.Ordinal);
         var said = report.Items.Select(i => i.Reason ?? string.Empty).Append(report.Reason ?? string.Empty)
-            .Concat(host.Logs.Entries.Select(e => e.Message + e.Exception))
+            .Concat(host.Logs.GetSnapshot().Select(e => e.Message + e.Exception))
             .ToList();
         foreach (var secret in (string[])["PASSWORD1", "PASSWORD2", "PASSWORD3", "SIGNATURE3"])
         {
@@ -166,7 +153,7 @@ public sealed partial class MediaCacheSecretsTests : IAsyncLifetime
 
         Assert.Equal(MediaCacheError.UnsupportedUrl, error.Error);
         Assert.DoesNotContain("PASSWORD", error.ToString(), StringComparison.Ordinal);
-        Assert.DoesNotContain(host.Logs.Entries, e => (e.Message + e.Exception).Contains("PASSWORD", StringComparison.Ordinal));
+        Assert.DoesNotContain(host.Logs.GetSnapshot(), e => (e.Message + e.Exception).Contains("PASSWORD", StringComparison.Ordinal));
     }
 
     /// <summary>The signatures of every signed URL the origin was asked for.</summary>

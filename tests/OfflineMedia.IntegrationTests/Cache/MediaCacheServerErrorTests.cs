@@ -7,25 +7,15 @@ using OfflineMedia.Variants;
 namespace OfflineMedia.IntegrationTests.Cache;
 
 /// <summary>Error statuses surface as <see cref="MediaCacheError.HttpStatus"/> with what a retry policy needs.</summary>
-public sealed class MediaCacheServerErrorTests : IAsyncLifetime
+public sealed class MediaCacheServerErrorTests : OriginTestBase
 {
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
     private FakeMediaVariant _image = null!;
 
-    private string Root => Path.Combine(_temp.Path, "cache");
-
-    public async Task InitializeAsync()
+    protected override FakeMediaCatalog CreateCatalog()
     {
         var catalog = new FakeMediaCatalog().AddExercise("squat", "Squat", e => e.AddTypicalVariants(scale: 20));
-        _origin = await FakeMediaOrigin.StartAsync(catalog);
         _image = catalog.GetVariant("squat", FakeMediaKind.Image, "medium");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
+        return catalog;
     }
 
     [Fact]
@@ -115,5 +105,5 @@ public sealed class MediaCacheServerErrorTests : IAsyncLifetime
         Assert.Empty(CacheFolder.TempFiles(Root));
     }
 
-    private CacheHost CreateHost() => new(Root, _origin.BaseAddress);
+    private CacheHost CreateHost() => NewCacheHost(_origin.BaseAddress);
 }

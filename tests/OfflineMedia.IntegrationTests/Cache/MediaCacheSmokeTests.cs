@@ -6,22 +6,9 @@ using OfflineMedia.Variants;
 
 namespace OfflineMedia.IntegrationTests.Cache;
 
-public sealed class MediaCacheSmokeTests : IAsyncLifetime
+public sealed class MediaCacheSmokeTests : OriginTestBase
 {
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
-
-    public async Task InitializeAsync()
-    {
-        var catalog = new FakeMediaCatalog().AddExercise("squat", "Squat", e => e.AddTypicalVariants(scale: 100));
-        _origin = await FakeMediaOrigin.StartAsync(catalog);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
-    }
+    protected override FakeMediaCatalog CreateCatalog() => new FakeMediaCatalog().AddExercise("squat", "Squat", e => e.AddTypicalVariants(scale: 100));
 
     [Fact]
     public async Task GetOrDownload_ThenReopen_ServesTheVerifiedFileFromDisk()

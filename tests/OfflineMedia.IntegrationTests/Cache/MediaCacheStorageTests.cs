@@ -5,25 +5,15 @@ using OfflineMedia.Testing;
 namespace OfflineMedia.IntegrationTests.Cache;
 
 /// <summary>Device storage: too little free space is refused up front, and a disk that fills up mid-body leaves nothing behind.</summary>
-public sealed class MediaCacheStorageTests : IAsyncLifetime
+public sealed class MediaCacheStorageTests : OriginTestBase
 {
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
     private FakeMediaVariant _video = null!;
 
-    private string Root => Path.Combine(_temp.Path, "cache");
-
-    public async Task InitializeAsync()
+    protected override FakeMediaCatalog CreateCatalog()
     {
         var catalog = new FakeMediaCatalog().AddExercise("squat", "Squat", e => e.AddTypicalVariants(scale: 20));
-        _origin = await FakeMediaOrigin.StartAsync(catalog);
         _video = catalog.GetVariant("squat", FakeMediaKind.Video, "720p"); // 512 KiB
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
+        return catalog;
     }
 
     [Fact]

@@ -5,27 +5,17 @@ using OfflineMedia.Testing;
 namespace OfflineMedia.IntegrationTests.Cache;
 
 /// <summary>A body that is not the media expected (wrong length or digest, a web page, over the cap) is refused and never cached.</summary>
-public sealed class MediaCacheVerificationTests : IAsyncLifetime
+public sealed class MediaCacheVerificationTests : OriginTestBase
 {
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
     private FakeMediaVariant _video = null!;
     private FakeMediaVariant _image = null!;
 
-    private string Root => Path.Combine(_temp.Path, "cache");
-
-    public async Task InitializeAsync()
+    protected override FakeMediaCatalog CreateCatalog()
     {
         var catalog = new FakeMediaCatalog().AddExercise("squat", "Squat", e => e.AddTypicalVariants(scale: 20));
-        _origin = await FakeMediaOrigin.StartAsync(catalog);
         _video = catalog.GetVariant("squat", FakeMediaKind.Video, "720p"); // 512 KiB
         _image = catalog.GetVariant("squat", FakeMediaKind.Image, "original"); // 256 KiB
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
+        return catalog;
     }
 
     [Fact]
@@ -239,5 +229,5 @@ public sealed class MediaCacheVerificationTests : IAsyncLifetime
         Assert.Equal(0, (await host.Cache.GetUsageAsync()).TotalBytes);
     }
 
-    private CacheHost CreateHost(Action<OfflineMediaOptions>? configure = null) => new(Root, _origin.BaseAddress, configure);
+    private CacheHost CreateHost(Action<OfflineMediaOptions>? configure = null) => NewCacheHost(_origin.BaseAddress, configure);
 }

@@ -11,16 +11,12 @@ namespace OfflineMedia.IntegrationTests.Catalog;
 /// <c>ApiRequestTimeout</c>, body included, and a redirect anywhere but http or https is refused with a
 /// <see cref="CatalogException"/>, never followed or thrown as something else.
 /// </summary>
-public sealed class CatalogHostileServerTests : IDisposable
+public sealed class CatalogHostileServerTests : TempFolderTestBase
 {
     /// <summary>Bounds every call: the code before these deadlines hung (or took half a minute), and a test must fail, not hang.</summary>
     private static readonly TimeSpan s_bound = TimeSpan.FromSeconds(15);
 
     private const string WorkoutJson = """{ "id": "w-1", "name": "Leg Day", "scheduledAt": "2026-03-02T08:00:00Z", "exercises": [ { "id": "squat" } ] }""";
-
-    private readonly TempDirectory _temp = new();
-
-    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public async Task GetWorkout_BodyTrickledAfterTheHeaders_TimesOutAsANetworkError()

@@ -7,23 +7,14 @@ using OfflineMedia.Variants;
 namespace OfflineMedia.IntegrationTests.Catalog;
 
 /// <summary>The default media-info client against the fake origin over real HTTP.</summary>
-public sealed class HttpExerciseMediaClientTests : IAsyncLifetime
+public sealed class HttpExerciseMediaClientTests : OriginTestBase
 {
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
-
-    public async Task InitializeAsync()
+    protected override FakeMediaCatalog CreateCatalog()
     {
         var catalog = FakeMediaCatalog.CreateWeek(DateTimeOffset.UtcNow, scale: 1000);
         catalog.GetExercise("squat").AddImage("8k", 100).AddVideo("hls", 100, FakeVariantForm.Rich);
         catalog.AddExercise("front squat/45° ü", "Front Squat", e => e.AddImage("medium", 100).AddVideo("poster", 50, FakeVariantForm.Rich));
-        _origin = await FakeMediaOrigin.StartAsync(catalog);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
+        return catalog;
     }
 
     [Fact]

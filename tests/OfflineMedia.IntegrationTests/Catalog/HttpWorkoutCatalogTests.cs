@@ -6,24 +6,12 @@ using OfflineMedia.Testing;
 namespace OfflineMedia.IntegrationTests.Catalog;
 
 /// <summary>The default workout catalog against the fake origin over real HTTP.</summary>
-public sealed class HttpWorkoutCatalogTests : IAsyncLifetime
+public sealed class HttpWorkoutCatalogTests : OriginTestBase
 {
-    private readonly TempDirectory _temp = new();
     private readonly DateTimeOffset _now = DateTimeOffset.UtcNow;
-    private FakeMediaOrigin _origin = null!;
 
-    public async Task InitializeAsync()
-    {
-        var catalog = FakeMediaCatalog.CreateWeek(_now, scale: 1000)
-            .AddWorkout("week 1/day ü", "Unicode Day", _now.AddDays(20), "squat", "unknown-exercise");
-        _origin = await FakeMediaOrigin.StartAsync(catalog);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
-    }
+    protected override FakeMediaCatalog CreateCatalog() => FakeMediaCatalog.CreateWeek(_now, scale: 1000)
+        .AddWorkout("week 1/day ü", "Unicode Day", _now.AddDays(20), "squat", "unknown-exercise");
 
     [Fact]
     public async Task GetWorkout_Existing_ParsesItsExercisesInOrder()

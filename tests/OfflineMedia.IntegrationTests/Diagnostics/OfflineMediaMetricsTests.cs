@@ -11,27 +11,12 @@ using OfflineMedia.Variants;
 namespace OfflineMedia.IntegrationTests.Diagnostics;
 
 /// <summary>The SDK's metrics, read as an app's telemetry would read them: through the host's <see cref="IMeterFactory"/>.</summary>
-public sealed class OfflineMediaMetricsTests : IAsyncLifetime
+public sealed class OfflineMediaMetricsTests : OriginTestBase
 {
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
-
-    private string Root => Path.Combine(_temp.Path, "cache");
-
-    public async Task InitializeAsync()
-    {
-        var catalog = new FakeMediaCatalog()
-            .AddPhoneExercise("squat")
-            .AddPhoneExercise("lunge", image: 3_000, video: 30_000, poster: 1_500)
-            .AddWorkout("w-1", "Legs", DateTimeOffset.UtcNow.AddHours(2), "squat", "lunge");
-        _origin = await FakeMediaOrigin.StartAsync(catalog);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
-    }
+    protected override FakeMediaCatalog CreateCatalog() => new FakeMediaCatalog()
+        .AddPhoneExercise("squat")
+        .AddPhoneExercise("lunge", image: 3_000, video: 30_000, poster: 1_500)
+        .AddWorkout("w-1", "Legs", DateTimeOffset.UtcNow.AddHours(2), "squat", "lunge");
 
     [Fact]
     public async Task DownloadedBytes_AfterASync_EqualTheSumOfTheFileSizesByKind()

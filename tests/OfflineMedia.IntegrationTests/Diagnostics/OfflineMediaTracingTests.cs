@@ -13,28 +13,15 @@ namespace OfflineMedia.IntegrationTests.Diagnostics;
 /// The SDK's traces, against an origin whose media JSON lists signed CDN URLs (<c>?sig=…&amp;exp=…</c>): the
 /// activities are there with their tags, and neither a tag nor a log message ever carries the signature.
 /// </summary>
-public sealed class OfflineMediaTracingTests : IAsyncLifetime
+public sealed class OfflineMediaTracingTests : OriginTestBase
 {
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
+    protected override FakeMediaOriginOptions OriginOptions => new() { MediaUrlStyle = FakeMediaUrlStyle.SignedCdn };
 
-    private string Root => Path.Combine(_temp.Path, "cache");
-
-    public async Task InitializeAsync()
-    {
-        var catalog = new FakeMediaCatalog()
-            .AddPhoneExercise("squat")
-            .AddPhoneExercise("lunge", image: 3_000, video: 30_000, poster: 1_500)
-            .AddPhoneExercise("plank", image: 5_000, video: 20_000, poster: 1_000)
-            .AddWorkout("w-1", "Legs", DateTimeOffset.UtcNow.AddHours(2), "squat", "lunge", "plank");
-        _origin = await FakeMediaOrigin.StartAsync(catalog, new FakeMediaOriginOptions { MediaUrlStyle = FakeMediaUrlStyle.SignedCdn });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
-    }
+    protected override FakeMediaCatalog CreateCatalog() => new FakeMediaCatalog()
+        .AddPhoneExercise("squat")
+        .AddPhoneExercise("lunge", image: 3_000, video: 30_000, poster: 1_500)
+        .AddPhoneExercise("plank", image: 5_000, video: 20_000, poster: 1_000)
+        .AddWorkout("w-1", "Legs", DateTimeOffset.UtcNow.AddHours(2), "squat", "lunge", "plank");
 
     [Fact]
     public async Task Activities_ASync_AreOneSyncActivityWithADownloadActivityPerFile()
@@ -87,7 +74,7 @@ public sealed class OfflineMediaTracingTests : IAsyncLifetime
         Assert.Equal(SyncOutcome.Partial, report.Outcome);
         Assert.Equal(2, report.Failed);
         Assert.NotNull(failedDownload);
-        Assert.Contains(host.Logs.Entries, e => e.Message.Contains("/cdn/", StringComparison.Ordinal));
+        Assert.Contains(host.Logs.GetSnapshot(), e => e.Message.Contains("/cdn/", StringComparison.Ordinal));
         Assert.Contains(activities.Stopped, a => a.Status == ActivityStatusCode.Error);
 
         foreach (var activity in activities.Stopped)
@@ -100,10 +87,10 @@ public sealed class OfflineMediaTracingTests : IAsyncLifetime
             }
         }
 
-        foreach (var entry in host.Logs.Entries)
+        foreach (var entry in host.Logs.GetSnapshot())
         {
-            AssertNoSignature($"log {entry.EventId}", entry.Message);
-            AssertNoSignature($"log {entry.EventId} exception", entry.Exception?.ToString());
+            AssertNoSignature($"log {entry.Id}", entry.Message);
+            AssertNoSignature($"log {entry.Id} exception", entry.Exception?.ToString());
         }
 
         foreach (var item in report.Items)

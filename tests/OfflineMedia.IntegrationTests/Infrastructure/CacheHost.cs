@@ -1,6 +1,7 @@
 using System.IO.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using OfflineMedia.Cache;
 using OfflineMedia.Cache.Internal;
@@ -29,7 +30,14 @@ public sealed class CacheHost : IAsyncDisposable
         // Starts at the real time, so workouts a fake origin schedules from now line up with the cache clock.
         Time = time ?? new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
         var services = new ServiceCollection();
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddProvider(Logs));
+        // The collector's filter sees each record on the logging thread: the hook for OnLog (experimental, tests only).
+#pragma warning disable EXTEXP0003
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddFakeLogging(o => o.CustomFilter = record =>
+        {
+            OnLog?.Invoke(record);
+            return true;
+        }));
+#pragma warning restore EXTEXP0003
         services.AddSingleton<TimeProvider>(Time);
         if (fileSystem is not null)
         {
@@ -46,6 +54,7 @@ public sealed class CacheHost : IAsyncDisposable
         .UseStorageProbe(Storage)
         .UseConnectivityProbe(new FakeConnectivityProbe());
         _provider = services.BuildServiceProvider();
+        Logs = _provider.GetFakeLogCollector();
     }
 
     public IMediaCache Cache => _provider.GetRequiredService<IMediaCache>();
@@ -55,7 +64,10 @@ public sealed class CacheHost : IAsyncDisposable
     public FakeStorageProbe Storage { get; }
 
     /// <summary>Gets every message the SDK logged through this host.</summary>
-    public RecordingLoggerProvider Logs { get; } = new();
+    public FakeLogCollector Logs { get; }
+
+    /// <summary>Gets or sets a callback run on the logging thread for every message, to act at a precise point of the SDK's work.</summary>
+    public Action<FakeLogRecord>? OnLog { get; set; }
 
     public FakeTimeProvider Time { get; }
 

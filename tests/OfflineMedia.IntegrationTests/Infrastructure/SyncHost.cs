@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using OfflineMedia.Cache;
 using OfflineMedia.Sync;
 using OfflineMedia.Testing;
@@ -29,7 +30,7 @@ public sealed class SyncHost : IAsyncDisposable
         Network = network ?? new FakeConnectivityProbe(FakeConnectivityProbe.WiFi);
         Storage = storage ?? FakeStorageProbe.WithGigabytes(100);
         var services = new ServiceCollection();
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddProvider(Logs));
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddFakeLogging());
         services.AddSingleton(Time);
         var builder = services.AddOfflineMedia(o =>
             {
@@ -50,6 +51,7 @@ public sealed class SyncHost : IAsyncDisposable
         }
 
         _provider = services.BuildServiceProvider();
+        Logs = _provider.GetFakeLogCollector();
     }
 
     public ISyncScheduler Scheduler => _provider.GetRequiredService<ISyncScheduler>();
@@ -62,7 +64,8 @@ public sealed class SyncHost : IAsyncDisposable
 
     public TimeProvider Time { get; }
 
-    public RecordingLoggerProvider Logs { get; } = new();
+    /// <summary>Gets every message the SDK logged through this host.</summary>
+    public FakeLogCollector Logs { get; }
 
     public IServiceProvider Services => _provider;
 

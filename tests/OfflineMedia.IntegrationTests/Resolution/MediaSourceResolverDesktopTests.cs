@@ -6,25 +6,14 @@ using OfflineMedia.Variants;
 namespace OfflineMedia.IntegrationTests.Resolution;
 
 /// <summary>A desktop (no display probe) streams the highest quality while online, and falls back to the cache offline.</summary>
-public sealed class MediaSourceResolverDesktopTests : IAsyncLifetime
+public sealed class MediaSourceResolverDesktopTests : OriginTestBase
 {
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
-
-    private string Root => Path.Combine(_temp.Path, "cache");
-
-    public async Task InitializeAsync()
+    protected override FakeMediaCatalog CreateCatalog()
     {
         var catalog = new FakeMediaCatalog()
             .AddExercise("squat", "Squat", e => e.AddTypicalVariants(scale: 1000, FakeVariantForm.Rich))
             .AddPhoneExercise("lunge"); // Images up to large, videos up to 1080p: no original.
-        _origin = await FakeMediaOrigin.StartAsync(catalog);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
+        return catalog;
     }
 
     [Fact]
@@ -84,7 +73,7 @@ public sealed class MediaSourceResolverDesktopTests : IAsyncLifetime
     }
 
     /// <summary>No display probe result: a desktop, as the SDK's default <c>NoDisplayProbe</c> reports.</summary>
-    private SyncHost Desktop() => new(Root, _origin.BaseAddress, display: new FakeDisplayProbe());
+    private SyncHost Desktop() => NewSyncHost(_origin.BaseAddress, display: new FakeDisplayProbe());
 
     private async Task AssertStreamsAsync(ResolvedMedia resolved, string exerciseId, FakeMediaKind group, string variant)
     {

@@ -12,36 +12,21 @@ namespace OfflineMedia.IntegrationTests.Resolution;
 /// In the gym without network a phone shows only what is on the device, or "not available offline": it never
 /// waits on the network, and the origin sees no request at all.
 /// </summary>
-public sealed class MediaSourceResolverOfflineTests : IAsyncLifetime
+public sealed class MediaSourceResolverOfflineTests : OriginTestBase
 {
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
-
-    private string Root => Path.Combine(_temp.Path, "cache");
-
-    public async Task InitializeAsync()
-    {
-        var catalog = new FakeMediaCatalog()
-            .AddPhoneExercise("squat")
-            .AddPhoneExercise("lunge", image: 3_000, video: 30_000)
-            .AddPhoneExercise("plank")
-            .AddExercise("row", "Row", e => e
-                .AddImage("thumbnail", 500, FakeVariantForm.Rich)
-                .AddImage("medium", 4_000, FakeVariantForm.Rich)
-                .AddImage("large", 12_000, FakeVariantForm.Rich)
-                .AddImage("original", 30_000, FakeVariantForm.Rich)
-                .AddVideo("720p", 40_000, FakeVariantForm.Rich)
-                .AddVideo("1080p", 80_000, FakeVariantForm.Rich)
-                .AddVideo("poster", 2_000, FakeVariantForm.Rich))
-            .AddWorkout("w-1", "Legs", DateTimeOffset.UtcNow.AddHours(2), "squat", "lunge");
-        _origin = await FakeMediaOrigin.StartAsync(catalog);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
-    }
+    protected override FakeMediaCatalog CreateCatalog() => new FakeMediaCatalog()
+        .AddPhoneExercise("squat")
+        .AddPhoneExercise("lunge", image: 3_000, video: 30_000)
+        .AddPhoneExercise("plank")
+        .AddExercise("row", "Row", e => e
+            .AddImage("thumbnail", 500, FakeVariantForm.Rich)
+            .AddImage("medium", 4_000, FakeVariantForm.Rich)
+            .AddImage("large", 12_000, FakeVariantForm.Rich)
+            .AddImage("original", 30_000, FakeVariantForm.Rich)
+            .AddVideo("720p", 40_000, FakeVariantForm.Rich)
+            .AddVideo("1080p", 80_000, FakeVariantForm.Rich)
+            .AddVideo("poster", 2_000, FakeVariantForm.Rich))
+        .AddWorkout("w-1", "Legs", DateTimeOffset.UtcNow.AddHours(2), "squat", "lunge");
 
     [Fact]
     public async Task ResolveAsync_OfflineAfterSync_GivesTheCachedVariantsPromptlyWithoutAnyRequest()

@@ -7,28 +7,13 @@ using OfflineMedia.Variants;
 namespace OfflineMedia.IntegrationTests.Resolution;
 
 /// <summary>A phone online shows the cached file when there is one, else streams the variant it would download.</summary>
-public sealed class MediaSourceResolverOnlineTests : IAsyncLifetime
+public sealed class MediaSourceResolverOnlineTests : OriginTestBase
 {
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
-
-    private string Root => Path.Combine(_temp.Path, "cache");
-
-    public async Task InitializeAsync()
-    {
-        var catalog = new FakeMediaCatalog()
-            .AddPhoneExercise("squat")
-            .AddPhoneExercise("plank", form: FakeVariantForm.PlainUrl)
-            .AddExercise("stretch", "Stretch", e => e.AddImage("medium", 3_000, FakeVariantForm.Rich))
-            .AddWorkout("w-1", "Legs", DateTimeOffset.UtcNow.AddHours(2), "squat");
-        _origin = await FakeMediaOrigin.StartAsync(catalog);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
-    }
+    protected override FakeMediaCatalog CreateCatalog() => new FakeMediaCatalog()
+        .AddPhoneExercise("squat")
+        .AddPhoneExercise("plank", form: FakeVariantForm.PlainUrl)
+        .AddExercise("stretch", "Stretch", e => e.AddImage("medium", 3_000, FakeVariantForm.Rich))
+        .AddWorkout("w-1", "Legs", DateTimeOffset.UtcNow.AddHours(2), "squat");
 
     [Fact]
     public async Task ResolveAsync_OnlineAndNotCached_GivesTheAbsoluteUrlThatServesTheMedia()

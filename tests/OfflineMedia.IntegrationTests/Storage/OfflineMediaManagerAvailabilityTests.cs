@@ -5,29 +5,14 @@ using OfflineMedia.Testing;
 namespace OfflineMedia.IntegrationTests.Storage;
 
 /// <summary>A workout list shows which workouts are available offline, and how much a sync still needs, before and during a sync.</summary>
-public sealed class OfflineMediaManagerAvailabilityTests : IAsyncLifetime
+public sealed class OfflineMediaManagerAvailabilityTests : OriginTestBase
 {
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
-
-    private string Root => Path.Combine(_temp.Path, "cache");
-
-    public async Task InitializeAsync()
-    {
-        var catalog = new FakeMediaCatalog()
-            .AddPhoneExercise("squat")
-            .AddPhoneExercise("lunge", image: 3_000, video: 30_000, poster: 1_500)
-            .AddPhoneExercise("plank", image: 5_000, video: 20_000, poster: 1_000)
-            .AddWorkout("w-1", "Legs", DateTimeOffset.UtcNow.AddHours(2), "squat", "lunge")
-            .AddWorkout("w-2", "Core", DateTimeOffset.UtcNow.AddDays(1), "plank");
-        _origin = await FakeMediaOrigin.StartAsync(catalog);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
-    }
+    protected override FakeMediaCatalog CreateCatalog() => new FakeMediaCatalog()
+        .AddPhoneExercise("squat")
+        .AddPhoneExercise("lunge", image: 3_000, video: 30_000, poster: 1_500)
+        .AddPhoneExercise("plank", image: 5_000, video: 20_000, poster: 1_000)
+        .AddWorkout("w-1", "Legs", DateTimeOffset.UtcNow.AddHours(2), "squat", "lunge")
+        .AddWorkout("w-2", "Core", DateTimeOffset.UtcNow.AddDays(1), "plank");
 
     [Fact]
     public async Task AvailabilityChanged_DuringASync_MovesFromNoneToPartialToFull()

@@ -11,17 +11,12 @@ using OfflineMedia.Variants;
 namespace OfflineMedia.IntegrationTests.Storage;
 
 /// <summary>The settings page: changes are validated, saved in the cache folder, in effect at once and after a restart.</summary>
-public sealed class OfflineMediaManagerSettingsTests : IAsyncLifetime
+public sealed class OfflineMediaManagerSettingsTests : OriginTestBase
 {
     private const long OneMiB = 1024 * 1024;
     private const long LooseImage = 250_000;
 
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
-
-    private string Root => Path.Combine(_temp.Path, "cache");
-
-    public async Task InitializeAsync()
+    protected override FakeMediaCatalog CreateCatalog()
     {
         var catalog = new FakeMediaCatalog()
             .AddPhoneExercise("squat")
@@ -31,13 +26,7 @@ public sealed class OfflineMediaManagerSettingsTests : IAsyncLifetime
             catalog.AddExercise(id, id, e => e.AddImage("large", LooseImage, FakeVariantForm.Rich));
         }
 
-        _origin = await FakeMediaOrigin.StartAsync(catalog);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
+        return catalog;
     }
 
     [Fact]
@@ -185,7 +174,7 @@ public sealed class OfflineMediaManagerSettingsTests : IAsyncLifetime
 
         Assert.Equal(StorageHostExtensions.DefaultSettings(), settings);
         Assert.Equal(SyncStrategy.WiFiOnly, host.CurrentOptions().Strategy);
-        Assert.Contains(host.Logs.Entries, e => e.Level == LogLevel.Warning && e.EventId.Id == 60 && e.Message.Contains("settings.json", StringComparison.Ordinal));
+        Assert.Contains(host.Logs.GetSnapshot(), e => e.Level == LogLevel.Warning && e.Id.Id == 60 && e.Message.Contains("settings.json", StringComparison.Ordinal));
 
         // The next change overwrites the bad file.
         await host.Manager().UpdateSettingsAsync(settings with { Strategy = SyncStrategy.Manual });
@@ -204,7 +193,7 @@ public sealed class OfflineMediaManagerSettingsTests : IAsyncLifetime
         var settings = host.Manager().Settings;
 
         Assert.Equal(StorageHostExtensions.DefaultSettings() with { Strategy = SyncStrategy.Manual, CacheSizeLimitBytes = 100 * OneMiB }, settings);
-        Assert.DoesNotContain(host.Logs.Entries, e => e.Level >= LogLevel.Warning);
+        Assert.DoesNotContain(host.Logs.GetSnapshot(), e => e.Level >= LogLevel.Warning);
     }
 
     [Fact]

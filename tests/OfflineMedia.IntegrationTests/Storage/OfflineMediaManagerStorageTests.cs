@@ -5,31 +5,16 @@ using OfflineMedia.Testing;
 namespace OfflineMedia.IntegrationTests.Storage;
 
 /// <summary>The storage part of the settings page: the cache against its limit, low-storage warnings, and "Clear cache".</summary>
-public sealed class OfflineMediaManagerStorageTests : IAsyncLifetime
+public sealed class OfflineMediaManagerStorageTests : OriginTestBase
 {
     private const long LowFree = 100L * 1024 * 1024;
 
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
-
-    private string Root => Path.Combine(_temp.Path, "cache");
-
     private FakeMediaVariant Loose => _origin.Catalog.GetVariant("row", FakeMediaKind.Image, "large");
 
-    public async Task InitializeAsync()
-    {
-        var catalog = new FakeMediaCatalog()
-            .AddPhoneExercise("squat")
-            .AddPhoneExercise("row", image: 6_000)
-            .AddWorkout("w-1", "Legs", DateTimeOffset.UtcNow.AddHours(2), "squat");
-        _origin = await FakeMediaOrigin.StartAsync(catalog);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
-    }
+    protected override FakeMediaCatalog CreateCatalog() => new FakeMediaCatalog()
+        .AddPhoneExercise("squat")
+        .AddPhoneExercise("row", image: 6_000)
+        .AddWorkout("w-1", "Legs", DateTimeOffset.UtcNow.AddHours(2), "squat");
 
     [Fact]
     public async Task GetStorageStatusAsync_AfterASyncAndAnUnpinnedDownload_ReportsUsagePinnedAndFreeBytes()

@@ -8,31 +8,21 @@ using OfflineMedia.Variants;
 namespace OfflineMedia.IntegrationTests.Storage;
 
 /// <summary>"Sync now", its status line (running, paused, idle) and progress, and the retry of failed downloads.</summary>
-public sealed class OfflineMediaManagerSyncTests : IAsyncLifetime
+public sealed class OfflineMediaManagerSyncTests : OriginTestBase
 {
     private const long StallAt = 100_000;
 
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
     private FakeMediaVariant _big = null!;
 
-    private string Root => Path.Combine(_temp.Path, "cache");
-
-    public async Task InitializeAsync()
+    protected override FakeMediaCatalog CreateCatalog()
     {
         var catalog = new FakeMediaCatalog()
             .AddPhoneExercise("squat")
             .AddPhoneExercise("lunge")
             .AddPhoneExercise("deadlift", video: 400_000)
             .AddWorkout("w-1", "Legs", DateTimeOffset.UtcNow.AddHours(2), "squat", "lunge", "deadlift");
-        _origin = await FakeMediaOrigin.StartAsync(catalog);
         _big = catalog.GetVariant("deadlift", FakeMediaKind.Video, MediaVariantNames.Video720p);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
+        return catalog;
     }
 
     [Fact]

@@ -8,27 +8,12 @@ using OfflineMedia.Testing;
 namespace OfflineMedia.IntegrationTests.Sync;
 
 /// <summary>The opt-in in-process loop, in a real generic host: a scheduled sync at start and whenever Wi-Fi comes (back).</summary>
-public sealed class BackgroundSyncServiceTests : IAsyncLifetime
+public sealed class BackgroundSyncServiceTests : OriginTestBase
 {
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
-
-    private string Root => Path.Combine(_temp.Path, "cache");
-
-    public async Task InitializeAsync()
-    {
-        var catalog = new FakeMediaCatalog()
-            .AddPhoneExercise("squat")
-            .AddPhoneExercise("lunge")
-            .AddWorkout("w-1", "Legs", DateTimeOffset.UtcNow.AddHours(2), "squat", "lunge");
-        _origin = await FakeMediaOrigin.StartAsync(catalog);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
-    }
+    protected override FakeMediaCatalog CreateCatalog() => new FakeMediaCatalog()
+        .AddPhoneExercise("squat")
+        .AddPhoneExercise("lunge")
+        .AddWorkout("w-1", "Legs", DateTimeOffset.UtcNow.AddHours(2), "squat", "lunge");
 
     [Fact]
     public async Task EnableBackgroundSync_HostStartsOnWiFi_SyncsTheUpcomingWorkoutsWithoutBeingAsked()

@@ -7,17 +7,13 @@ using OfflineMedia.Variants;
 namespace OfflineMedia.IntegrationTests.Sync;
 
 /// <summary>A canceled sync leaves a consistent cache, and the next sync downloads only what was missing, resuming partial files.</summary>
-public sealed class SyncSchedulerCancellationTests : IAsyncLifetime
+public sealed class SyncSchedulerCancellationTests : OriginTestBase
 {
     private const long StallAt = 150_000;
 
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
     private FakeMediaVariant[] _stalled = null!;
 
-    private string Root => Path.Combine(_temp.Path, "cache");
-
-    public async Task InitializeAsync()
+    protected override FakeMediaCatalog CreateCatalog()
     {
         var catalog = new FakeMediaCatalog()
             .AddPhoneExercise("squat")
@@ -26,18 +22,12 @@ public sealed class SyncSchedulerCancellationTests : IAsyncLifetime
             .AddPhoneExercise("row", video: 500_000, form: FakeVariantForm.PlainUrl)
             .AddWorkout("w-1", "Legs", DateTimeOffset.UtcNow.AddHours(2), "squat", "lunge")
             .AddWorkout("w-2", "Core", DateTimeOffset.UtcNow.AddDays(1), "plank", "row");
-        _origin = await FakeMediaOrigin.StartAsync(catalog);
         _stalled =
         [
             catalog.GetVariant("lunge", FakeMediaKind.Video, MediaVariantNames.Video720p),
             catalog.GetVariant("row", FakeMediaKind.Video, MediaVariantNames.Video720p),
         ];
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
+        return catalog;
     }
 
     [Fact]

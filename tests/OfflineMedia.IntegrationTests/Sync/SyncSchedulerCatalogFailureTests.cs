@@ -5,29 +5,14 @@ using OfflineMedia.Testing;
 namespace OfflineMedia.IntegrationTests.Sync;
 
 /// <summary>When the API cannot describe an exercise or a workout, that exercise or workout fails with its reason and the rest go on.</summary>
-public sealed class SyncSchedulerCatalogFailureTests : IAsyncLifetime
+public sealed class SyncSchedulerCatalogFailureTests : OriginTestBase
 {
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
-
-    private string Root => Path.Combine(_temp.Path, "cache");
-
-    public async Task InitializeAsync()
-    {
-        var catalog = new FakeMediaCatalog()
-            .AddPhoneExercise("squat")
-            .AddPhoneExercise("lunge")
-            .AddPhoneExercise("plank")
-            .AddWorkout("w-1", "Legs", DateTimeOffset.UtcNow.AddHours(2), "squat", "lunge")
-            .AddWorkout("w-2", "Core", DateTimeOffset.UtcNow.AddDays(1), "plank");
-        _origin = await FakeMediaOrigin.StartAsync(catalog);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
-    }
+    protected override FakeMediaCatalog CreateCatalog() => new FakeMediaCatalog()
+        .AddPhoneExercise("squat")
+        .AddPhoneExercise("lunge")
+        .AddPhoneExercise("plank")
+        .AddWorkout("w-1", "Legs", DateTimeOffset.UtcNow.AddHours(2), "squat", "lunge")
+        .AddWorkout("w-2", "Core", DateTimeOffset.UtcNow.AddDays(1), "plank");
 
     [Fact]
     public async Task SyncUpcoming_OneExercisesMediaJsonIsAnHtmlPage_FailsThatExerciseAsInvalidAndTheOthersDownload()

@@ -16,33 +16,19 @@ namespace OfflineMedia.IntegrationTests.Sync;
 /// A catalog that lists what no sane one would (dates at the ends of time, ids no file can be named by, ids of dots,
 /// tens of thousands of workouts): each bad workout or exercise fails alone, the others sync, and nothing throws.
 /// </summary>
-public sealed class SyncSchedulerHostileCatalogTests : IAsyncLifetime
+public sealed class SyncSchedulerHostileCatalogTests : OriginTestBase
 {
     private static readonly DateTimeOffset s_endOfTime = new(9999, 12, 31, 23, 59, 59, TimeSpan.Zero);
     private static readonly string s_longId = new('a', 3000);
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
 
-    private string Root => Path.Combine(_temp.Path, "cache");
-
-    public async Task InitializeAsync()
-    {
-        var catalog = new FakeMediaCatalog()
-            .AddPhoneExercise("squat", image: 1_000, video: 2_000, poster: 500)
-            .AddPhoneExercise("lunge", image: 1_000, video: 2_000, poster: 500)
-            .AddWorkout("w-far", "Far Away", s_endOfTime, "squat")
-            .AddWorkout("w-1", "Legs", DateTimeOffset.UtcNow.AddHours(2), "squat")
-            .AddWorkout("w-long", "Long Id", DateTimeOffset.UtcNow.AddHours(3), "lunge", s_longId)
-            .AddWorkout("w-bell", "Bell", DateTimeOffset.UtcNow.AddHours(4), "lunge", "squat\u0007")
-            .AddWorkout("w-dots", "Dots", DateTimeOffset.UtcNow.AddHours(5), "lunge", "..", ".");
-        _origin = await FakeMediaOrigin.StartAsync(catalog);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
-    }
+    protected override FakeMediaCatalog CreateCatalog() => new FakeMediaCatalog()
+        .AddPhoneExercise("squat", image: 1_000, video: 2_000, poster: 500)
+        .AddPhoneExercise("lunge", image: 1_000, video: 2_000, poster: 500)
+        .AddWorkout("w-far", "Far Away", s_endOfTime, "squat")
+        .AddWorkout("w-1", "Legs", DateTimeOffset.UtcNow.AddHours(2), "squat")
+        .AddWorkout("w-long", "Long Id", DateTimeOffset.UtcNow.AddHours(3), "lunge", s_longId)
+        .AddWorkout("w-bell", "Bell", DateTimeOffset.UtcNow.AddHours(4), "lunge", "squat\u0007")
+        .AddWorkout("w-dots", "Dots", DateTimeOffset.UtcNow.AddHours(5), "lunge", "..", ".");
 
     [Fact]
     public async Task SyncWorkout_ScheduledOnTheLastSecondOf9999_SyncsAndPinsItsMediaWithoutOverflowing()
@@ -95,7 +81,7 @@ public sealed class SyncSchedulerHostileCatalogTests : IAsyncLifetime
         Assert.DoesNotContain(report.Workouts, w => w.WorkoutId is "w-long" or "w-bell");
         Assert.All(report.Items.Where(i => i.Key.ExerciseId == "squat"), i => Assert.Equal(SyncItemOutcome.Downloaded, i.Outcome));
         Assert.DoesNotContain(report.Items, i => i.Key.ExerciseId.Length > 100 || i.Key.ExerciseId.Any(char.IsControl));
-        var warnings = host.Logs.Entries.Where(e => e.Level == LogLevel.Warning).Select(e => e.Message).ToList();
+        var warnings = host.Logs.GetSnapshot().Where(e => e.Level == LogLevel.Warning).Select(e => e.Message).ToList();
         Assert.Contains(warnings, m => m.Contains("workout 'w-long'", StringComparison.Ordinal) && m.Contains("3000 characters", StringComparison.Ordinal));
         Assert.Contains(warnings, m => m.Contains("workout 'w-bell'", StringComparison.Ordinal) && m.Contains("U+0007", StringComparison.Ordinal));
         Assert.DoesNotContain(warnings, m => m.Contains(s_longId, StringComparison.Ordinal) || m.Contains('\u0007', StringComparison.Ordinal));
@@ -167,8 +153,8 @@ public sealed class SyncSchedulerHostileCatalogTests : IAsyncLifetime
     public async Task SyncUpcoming_30000WorkoutsSharingOneExerciseWithAvailabilityWatched_PlansWithinASecond()
     {
         var workouts = Workouts(30_000, "squat");
-        var logs = new RecordingLoggerProvider();
-        await using var provider = Build(new ListCatalog(workouts), logs);
+        await using var provider = Build(new ListCatalog(workouts), logged: true);
+        var logs = provider.GetFakeLogCollector();
         var changes = 0;
         provider.GetRequiredService<IOfflineMediaManager>().AvailabilityChanged += (_, _) => Interlocked.Increment(ref changes);
 
@@ -178,7 +164,7 @@ public sealed class SyncSchedulerHostileCatalogTests : IAsyncLifetime
         // Before, planning scanned every planned file for each workout and each finished file re-read every workout's
         // state: 8,000 workouts took 44 s, 30,000 more than 150 s. Planning is now passes with lookups; what is left of the
         // sync is writing each workout's plan and pins (one row per workout and file), linear in both.
-        var planned = Assert.Single(logs.Entries, e => e.EventId.Id == 241);
+        var planned = Assert.Single(logs.GetSnapshot(), e => e.Id.Id == 241);
         var planMilliseconds = double.Parse(planned.Message.Split(" in ")[1].Split(" ms")[0], CultureInfo.InvariantCulture);
         Assert.True(planMilliseconds < 1000, planned.Message);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
@@ -201,14 +187,14 @@ public sealed class SyncSchedulerHostileCatalogTests : IAsyncLifetime
     }
 
     /// <summary>The SDK as an app with its own workout catalog wires it; exercise media still come from the fake origin.</summary>
-    private ServiceProvider Build(IWorkoutCatalog catalog, RecordingLoggerProvider? logs = null)
+    private ServiceProvider Build(IWorkoutCatalog catalog, bool logged = false)
     {
         var services = new ServiceCollection();
         services.AddLogging(logging =>
         {
-            if (logs is not null)
+            if (logged)
             {
-                logging.SetMinimumLevel(LogLevel.Debug).AddProvider(logs);
+                logging.SetMinimumLevel(LogLevel.Debug).AddFakeLogging();
             }
         });
         services.AddSingleton(catalog); // The app's own catalog wins over the default HTTP one.

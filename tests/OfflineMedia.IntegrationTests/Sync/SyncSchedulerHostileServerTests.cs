@@ -13,16 +13,10 @@ namespace OfflineMedia.IntegrationTests.Sync;
 /// per try, a long Retry-After) or to send it somewhere else: every file ends with its reason in the report, the
 /// sync ends, and what was received stays to be resumed. The options are set small so each test takes seconds.
 /// </summary>
-public sealed class SyncSchedulerHostileServerTests : IDisposable
+public sealed class SyncSchedulerHostileServerTests : TempFolderTestBase
 {
     /// <summary>Bounds every sync: before these deadlines each of them ran for minutes or forever; a test must fail, not hang.</summary>
     private static readonly TimeSpan s_bound = TimeSpan.FromSeconds(30);
-
-    private readonly TempDirectory _temp = new();
-
-    private string Root => Path.Combine(_temp.Path, "cache");
-
-    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public async Task SyncUpcoming_MediaTrickledAByteAtATime_FailsTheFileAsTooSlowAndKeepsWhatArrived()
@@ -226,5 +220,5 @@ public sealed class SyncSchedulerHostileServerTests : IDisposable
     }
 
     private SyncHost CreateHost(HostileServer server, Action<OfflineMediaOptions>? configure = null) =>
-        new(Root, server.BaseAddress, configure);
+        NewSyncHost(server.BaseAddress, configure);
 }

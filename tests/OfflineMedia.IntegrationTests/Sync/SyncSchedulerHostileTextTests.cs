@@ -5,31 +5,16 @@ using OfflineMedia.Testing;
 namespace OfflineMedia.IntegrationTests.Sync;
 
 /// <summary>Ids and names from the server with terminal escapes reach the logs and the report escaped, never raw.</summary>
-public sealed class SyncSchedulerHostileTextTests : IAsyncLifetime
+public sealed class SyncSchedulerHostileTextTests : OriginTestBase
 {
     /// <summary>Retitles the terminal, rings the bell, clears the screen; a line break forges a log line.</summary>
     private const string Escapes = "\u001B]0;owned\u0007\u001B[2J\r\nfake: ";
 
     private const string WorkoutId = "w-1" + Escapes;
 
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
-
-    private string Root => Path.Combine(_temp.Path, "cache");
-
-    public async Task InitializeAsync()
-    {
-        var catalog = new FakeMediaCatalog()
-            .AddPhoneExercise("squat")
-            .AddWorkout(WorkoutId, "Legs" + Escapes, DateTimeOffset.UtcNow.AddHours(2), "squat");
-        _origin = await FakeMediaOrigin.StartAsync(catalog);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
-    }
+    protected override FakeMediaCatalog CreateCatalog() => new FakeMediaCatalog()
+        .AddPhoneExercise("squat")
+        .AddWorkout(WorkoutId, "Legs" + Escapes, DateTimeOffset.UtcNow.AddHours(2), "squat");
 
     [Fact]
     public async Task RetryFailed_WorkoutIdWithTerminalEscapesIsGone_LogsAndReasonsCarryNoControlCharacter()
@@ -42,9 +27,9 @@ public sealed class SyncSchedulerHostileTextTests : IAsyncLifetime
         await host.Scheduler.RetryFailedAsync(); // Reads the workout again: it is gone, which is logged with its id.
 
         Assert.Equal(SyncOutcome.Partial, report.Outcome);
-        var gone = Assert.Single(host.Logs.Entries, e => e.EventId.Id == 39);
+        var gone = Assert.Single(host.Logs.GetSnapshot(), e => e.Id.Id == 39);
         Assert.Contains(@"w-1\u001B]0;owned\u0007\u001B[2J\u000D\u000Afake: ", gone.Message, StringComparison.Ordinal); // Shown, escaped.
-        Assert.All(host.Logs.Entries, e => Assert.False(HasControl(e.Message + e.Exception), e.Message));
+        Assert.All(host.Logs.GetSnapshot(), e => Assert.False(HasControl(e.Message + e.Exception), e.Message));
         Assert.All(report.Items, i => Assert.False(HasControl(i.Reason), i.Reason));
         Assert.False(HasControl(report.Reason), report.Reason);
     }

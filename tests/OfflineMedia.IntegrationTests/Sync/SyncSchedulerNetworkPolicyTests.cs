@@ -5,27 +5,12 @@ using OfflineMedia.Testing;
 namespace OfflineMedia.IntegrationTests.Sync;
 
 /// <summary>The strategy and the network decide whether a sync may download, and a large cellular download asks first.</summary>
-public sealed class SyncSchedulerNetworkPolicyTests : IAsyncLifetime
+public sealed class SyncSchedulerNetworkPolicyTests : OriginTestBase
 {
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
-
-    private string Root => Path.Combine(_temp.Path, "cache");
-
-    public async Task InitializeAsync()
-    {
-        var catalog = new FakeMediaCatalog()
-            .AddPhoneExercise("squat")
-            .AddPhoneExercise("lunge")
-            .AddWorkout("w-1", "Legs", DateTimeOffset.UtcNow.AddHours(2), "squat", "lunge");
-        _origin = await FakeMediaOrigin.StartAsync(catalog);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
-    }
+    protected override FakeMediaCatalog CreateCatalog() => new FakeMediaCatalog()
+        .AddPhoneExercise("squat")
+        .AddPhoneExercise("lunge")
+        .AddWorkout("w-1", "Legs", DateTimeOffset.UtcNow.AddHours(2), "squat", "lunge");
 
     [Fact]
     public async Task SyncUpcoming_WiFiOnlyOnCellular_IsSkippedWithAReasonAndAsksNothingOfTheServer()

@@ -7,17 +7,13 @@ using OfflineMedia.Variants;
 namespace OfflineMedia.IntegrationTests.Sync;
 
 /// <summary>A Wi-Fi-only sync that loses Wi-Fi pauses, keeping its partial files, and resumes them when Wi-Fi returns.</summary>
-public sealed class SyncSchedulerPauseResumeTests : IAsyncLifetime
+public sealed class SyncSchedulerPauseResumeTests : OriginTestBase
 {
     private const long StallAt = 200_000;
 
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
     private FakeMediaVariant _big = null!;
 
-    private string Root => Path.Combine(_temp.Path, "cache");
-
-    public async Task InitializeAsync()
+    protected override FakeMediaCatalog CreateCatalog()
     {
         var catalog = new FakeMediaCatalog()
             .AddPhoneExercise("squat")
@@ -26,14 +22,8 @@ public sealed class SyncSchedulerPauseResumeTests : IAsyncLifetime
             .AddPhoneExercise("deadlift", video: 600_000)
             .AddWorkout("w-1", "Legs", DateTimeOffset.UtcNow.AddHours(2), "squat", "lunge", "deadlift")
             .AddWorkout("w-2", "Core", DateTimeOffset.UtcNow.AddDays(1), "plank", "squat");
-        _origin = await FakeMediaOrigin.StartAsync(catalog);
         _big = catalog.GetVariant("deadlift", FakeMediaKind.Video, MediaVariantNames.Video720p);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
+        return catalog;
     }
 
     [Fact]

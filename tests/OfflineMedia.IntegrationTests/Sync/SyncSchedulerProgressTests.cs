@@ -6,24 +6,11 @@ using OfflineMedia.Variants;
 namespace OfflineMedia.IntegrationTests.Sync;
 
 /// <summary>Progress counts only what the sync downloads, never goes back, never passes its total, and ends settled on real sizes.</summary>
-public sealed class SyncSchedulerProgressTests : IAsyncLifetime
+public sealed class SyncSchedulerProgressTests : OriginTestBase
 {
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
-
-    private string Root => Path.Combine(_temp.Path, "cache");
-
-    public async Task InitializeAsync() =>
-
-        // Scale 20: 512 KB videos, so files report progress in several steps; half the variants are plain URLs,
-        // whose estimates (the typical sizes) are far above the real sizes.
-        _origin = await FakeMediaOrigin.StartAsync(FakeMediaCatalog.CreateWeek(DateTimeOffset.UtcNow, scale: 20));
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
-    }
+    // Scale 20: 512 KB videos, so files report progress in several steps; half the variants are plain URLs,
+    // whose estimates (the typical sizes) are far above the real sizes.
+    protected override FakeMediaCatalog CreateCatalog() => FakeMediaCatalog.CreateWeek(DateTimeOffset.UtcNow, scale: 20);
 
     [Fact]
     public async Task SyncUpcoming_WeekWithADroppedConnection_ProgressIsMonotonicBoundedAndSettlesOnTheDownloadedBytes()

@@ -9,22 +9,13 @@ namespace OfflineMedia.IntegrationTests.Sync;
 /// The scheduled sync (a platform background task) runs only what is due, revalidates instead of downloading again,
 /// and concurrent calls share one sync. The origin and the SDK share a fake clock, so "the next day" is one call away.
 /// </summary>
-public sealed class SyncSchedulerScheduledTests : IAsyncLifetime
+public sealed class SyncSchedulerScheduledTests : OriginTestBase
 {
-    private readonly TempDirectory _temp = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 2, 6, 0, 0, TimeSpan.Zero));
-    private FakeMediaOrigin _origin = null!;
 
-    private string Root => Path.Combine(_temp.Path, "cache");
+    protected override FakeMediaOriginOptions OriginOptions => new() { TimeProvider = _time };
 
-    public async Task InitializeAsync() =>
-        _origin = await FakeMediaOrigin.StartAsync(FakeMediaCatalog.CreateWeek(_time.GetUtcNow(), scale: 1000), new FakeMediaOriginOptions { TimeProvider = _time });
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
-    }
+    protected override FakeMediaCatalog CreateCatalog() => FakeMediaCatalog.CreateWeek(_time.GetUtcNow(), scale: 1000);
 
     [Fact]
     public async Task RunScheduled_NextDayAfterACompleteSync_RevalidatesWith304AndDownloadsNoBody()

@@ -8,32 +8,17 @@ using OfflineMedia.Variants;
 namespace OfflineMedia.IntegrationTests.Sync;
 
 /// <summary>Server errors fail only the files they hit, each with its reason; transient ones are retried, honouring Retry-After.</summary>
-public sealed class SyncSchedulerServerErrorTests : IAsyncLifetime
+public sealed class SyncSchedulerServerErrorTests : OriginTestBase
 {
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
-
-    private string Root => Path.Combine(_temp.Path, "cache");
-
     private FakeMediaCatalog Catalog => _origin.Catalog;
 
-    public async Task InitializeAsync()
-    {
-        var catalog = new FakeMediaCatalog()
-            .AddPhoneExercise("squat")
-            .AddPhoneExercise("lunge", form: FakeVariantForm.PlainUrl)
-            .AddPhoneExercise("deadlift")
-            .AddPhoneExercise("plank")
-            .AddWorkout("w-1", "Legs", DateTimeOffset.UtcNow.AddHours(2), "squat", "lunge", "deadlift")
-            .AddWorkout("w-2", "Pull", DateTimeOffset.UtcNow.AddDays(1), "deadlift", "plank");
-        _origin = await FakeMediaOrigin.StartAsync(catalog);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
-    }
+    protected override FakeMediaCatalog CreateCatalog() => new FakeMediaCatalog()
+        .AddPhoneExercise("squat")
+        .AddPhoneExercise("lunge", form: FakeVariantForm.PlainUrl)
+        .AddPhoneExercise("deadlift")
+        .AddPhoneExercise("plank")
+        .AddWorkout("w-1", "Legs", DateTimeOffset.UtcNow.AddHours(2), "squat", "lunge", "deadlift")
+        .AddWorkout("w-2", "Pull", DateTimeOffset.UtcNow.AddDays(1), "deadlift", "plank");
 
     [Fact]
     public async Task SyncUpcoming_OneExercisesMediaAnswers500_FailsOnlyItsFilesNaming500AndTheRestDownload()
@@ -175,7 +160,7 @@ public sealed class SyncSchedulerServerErrorTests : IAsyncLifetime
         Assert.True(requests[1].Timestamp - requests[0].Timestamp >= TimeSpan.FromMilliseconds(950),
             $"the retry came {(requests[1].Timestamp - requests[0].Timestamp).TotalMilliseconds} ms after the 429");
         Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(950));
-        Assert.Contains(host.Logs.Entries, e => e.Message.Contains("retrying in 1000 ms", StringComparison.Ordinal));
+        Assert.Contains(host.Logs.GetSnapshot(), e => e.Message.Contains("retrying in 1000 ms", StringComparison.Ordinal));
     }
 
     [Fact]

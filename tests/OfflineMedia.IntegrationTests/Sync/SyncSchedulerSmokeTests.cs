@@ -5,19 +5,8 @@ using OfflineMedia.Testing;
 
 namespace OfflineMedia.IntegrationTests.Sync;
 
-public sealed class SyncSchedulerSmokeTests : IAsyncLifetime
+public sealed class SyncSchedulerSmokeTests : OriginTestBase
 {
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
-
-    public async Task InitializeAsync() => _origin = await FakeMediaOrigin.StartAsync(FakeMediaCatalog.CreateWeek(DateTimeOffset.UtcNow));
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
-    }
-
     [Fact]
     public async Task SyncUpcoming_WeekOnWiFi_CachesEverythingOnceAndTheSecondSyncDownloadsNothing()
     {

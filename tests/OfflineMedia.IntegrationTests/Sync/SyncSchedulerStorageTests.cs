@@ -7,14 +7,9 @@ using OfflineMedia.Variants;
 namespace OfflineMedia.IntegrationTests.Sync;
 
 /// <summary>A plan that does not fit is cut with a reason naming storage, soonest workouts and images first, and never leaves half a file.</summary>
-public sealed class SyncSchedulerStorageTests : IAsyncLifetime
+public sealed class SyncSchedulerStorageTests : OriginTestBase
 {
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
-
-    private string Root => Path.Combine(_temp.Path, "cache");
-
-    public async Task InitializeAsync()
+    protected override FakeMediaCatalog CreateCatalog()
     {
         // Sizes in the rich form, so the plan's estimate is exact: 46 KB per exercise.
         var catalog = new FakeMediaCatalog()
@@ -24,13 +19,7 @@ public sealed class SyncSchedulerStorageTests : IAsyncLifetime
             .AddPhoneExercise("row")
             .AddWorkout("w-soon", "Legs", DateTimeOffset.UtcNow.AddHours(2), "squat", "lunge")
             .AddWorkout("w-later", "Core", DateTimeOffset.UtcNow.AddDays(3), "plank", "row");
-        _origin = await FakeMediaOrigin.StartAsync(catalog);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
+        return catalog;
     }
 
     [Fact]

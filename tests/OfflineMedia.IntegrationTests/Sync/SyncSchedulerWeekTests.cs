@@ -7,22 +7,11 @@ using OfflineMedia.Variants;
 namespace OfflineMedia.IntegrationTests.Sync;
 
 /// <summary>A week of workouts synced from scratch on Wi-Fi: every file once, verified, and every workout available offline.</summary>
-public sealed class SyncSchedulerWeekTests : IAsyncLifetime
+public sealed class SyncSchedulerWeekTests : OriginTestBase
 {
     private static readonly string[] s_upcoming = ["w-1", "w-2", "w-3", "w-4", "w-5", "w-6"];
 
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
-
-    private string Root => Path.Combine(_temp.Path, "cache");
-
-    public async Task InitializeAsync() => _origin = await FakeMediaOrigin.StartAsync(FakeMediaCatalog.CreateWeek(DateTimeOffset.UtcNow, scale: 1000));
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
-    }
+    protected override FakeMediaCatalog CreateCatalog() => FakeMediaCatalog.CreateWeek(DateTimeOffset.UtcNow, scale: 1000);
 
     [Fact]
     public async Task SyncUpcoming_WeekOnWiFi_DownloadsEachDeduplicatedFileOnceVerifiedAndEveryWorkoutIsFull()
@@ -157,6 +146,6 @@ public sealed class SyncSchedulerWeekTests : IAsyncLifetime
         });
         Assert.Equal(first.Items.Count, cdn.Requests.All.Count(r => r.Path.StartsWith("/cdn/", StringComparison.Ordinal)));
         Assert.Equal(first.Items.Count, second.Cached);
-        Assert.DoesNotContain(host.Logs.Entries, e => e.Message.Contains("sig=", StringComparison.Ordinal)); // Signed queries never reach the logs.
+        Assert.DoesNotContain(host.Logs.GetSnapshot(), e => e.Message.Contains("sig=", StringComparison.Ordinal)); // Signed queries never reach the logs.
     }
 }

@@ -6,19 +6,8 @@ using OfflineMedia.Testing;
 
 namespace OfflineMedia.IntegrationTests.Sync;
 
-public sealed class SyncStateFailureTests : IAsyncLifetime
+public sealed class SyncStateFailureTests : OriginTestBase
 {
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
-
-    public async Task InitializeAsync() => _origin = await FakeMediaOrigin.StartAsync(FakeMediaCatalog.CreateWeek(DateTimeOffset.UtcNow));
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
-    }
-
     [Fact]
     public async Task SyncUpcoming_SyncStateCannotBeOpened_FailsWithAStorageErrorAndTheNextSyncTriesAgain()
     {
