@@ -26,7 +26,7 @@ public sealed class MediaCacheConcurrencyTests : OriginTestBase
     [Fact]
     public async Task EveryMember_ManyThreadsAtOnce_NeverThrowAndEndConsistent()
     {
-        var host = new CacheHost(Root, _origin.BaseAddress, o => o.CacheSizeLimitBytes = Limit);
+        var host = new CacheHost(Root, Origin.BaseAddress, o => o.CacheSizeLimitBytes = Limit);
         host.Time.AutoAdvanceAmount = TimeSpan.FromMilliseconds(3);
         var cache = host.Cache;
         var far = host.Time.GetUtcNow().AddDays(30);
@@ -77,7 +77,7 @@ public sealed class MediaCacheConcurrencyTests : OriginTestBase
         Assert.Empty(CacheFolder.TempFiles(Root));
 
         await host.DisposeAsync();
-        await using var reopened = new CacheHost(Root, _origin.BaseAddress, o => o.CacheSizeLimitBytes = Limit);
+        await using var reopened = new CacheHost(Root, Origin.BaseAddress, o => o.CacheSizeLimitBytes = Limit);
         Assert.Equal(usage, await reopened.Cache.GetUsageAsync());
         Assert.DoesNotContain(reopened.Logs.GetSnapshot(), e => e.Id.Id == 19);
     }
@@ -86,7 +86,7 @@ public sealed class MediaCacheConcurrencyTests : OriginTestBase
     public async Task TryGet_FileRemovedConcurrently_KeepsTheRunningTotalAndBudgetAccurate()
     {
         var fileSystem = new TestFileSystem();
-        await using var host = new CacheHost(Root, _origin.BaseAddress, o => o.CacheSizeLimitBytes = Limit, fileSystem);
+        await using var host = new CacheHost(Root, Origin.BaseAddress, o => o.CacheSizeLimitBytes = Limit, fileSystem);
         var cache = host.Cache;
         for (var i = 0; i < 6; i++)
         {
@@ -124,7 +124,7 @@ public sealed class MediaCacheConcurrencyTests : OriginTestBase
     public async Task TryGet_KeyRedownloadedWhileALookupDropsItsStaleRow_LeavesIndexAndDiskInAgreement()
     {
         var fileSystem = new TestFileSystem();
-        await using var host = new CacheHost(Root, _origin.BaseAddress, o => o.CacheSizeLimitBytes = Limit, fileSystem);
+        await using var host = new CacheHost(Root, Origin.BaseAddress, o => o.CacheSizeLimitBytes = Limit, fileSystem);
         var cache = host.Cache;
         var path = (await cache.GetOrDownloadAsync(Key(0), Source(0))).LocalPath;
 
@@ -164,7 +164,7 @@ public sealed class MediaCacheConcurrencyTests : OriginTestBase
 
     private static MediaKey Key(int i) => new($"e{i}", MediaKind.Image, "medium");
 
-    private MediaSource Source(int i) => _origin.Catalog.GetVariant($"e{i}", FakeMediaKind.Image, "medium").ToSource();
+    private MediaSource Source(int i) => Origin.Catalog.GetVariant($"e{i}", FakeMediaKind.Image, "medium").ToSource();
 
     /// <summary>Every row has its file at its size and digest, and every file has its row.</summary>
     private async Task AssertIndexMatchesDiskAsync(IMediaCache cache)
@@ -180,7 +180,7 @@ public sealed class MediaCacheConcurrencyTests : OriginTestBase
             if (await cache.TryGetAsync(Key(i)) is { } media)
             {
                 listed.Add(media.LocalPath);
-                Assert.Equal(_origin.Catalog.GetVariant($"e{i}", FakeMediaKind.Image, "medium").Sha256, CacheFolder.Sha256(media.LocalPath));
+                Assert.Equal(Origin.Catalog.GetVariant($"e{i}", FakeMediaKind.Image, "medium").Sha256, CacheFolder.Sha256(media.LocalPath));
             }
         }
 

@@ -28,7 +28,7 @@ public sealed class MediaCacheDurabilityTests : OriginTestBase
     {
         var fileSystem = new TestFileSystem();
         CachedMedia a, b;
-        await using (var host = new CacheHost(Root, _origin.BaseAddress, fileSystem: fileSystem))
+        await using (var host = new CacheHost(Root, Origin.BaseAddress, fileSystem: fileSystem))
         {
             a = await DownloadAsync(host, "a");
             b = await DownloadAsync(host, "b");
@@ -42,7 +42,7 @@ public sealed class MediaCacheDurabilityTests : OriginTestBase
     public async Task Open_AfterACrashBeforeTheFlushes_KeepsFilesThatMatchTheirDigestAndDropsTheRest()
     {
         using var machine = new MachineGoingDown();
-        var crashed = new CacheHost(Root, _origin.BaseAddress, fileSystem: new TestFileSystem { OnFlushToDisk = machine.HoldFlush });
+        var crashed = new CacheHost(Root, Origin.BaseAddress, fileSystem: new TestFileSystem { OnFlushToDisk = machine.HoldFlush });
         var a = await DownloadAsync(crashed, "a");
         var b = await DownloadAsync(crashed, "b", verified: false); // No digest to check it against.
         var c = await DownloadAsync(crashed, "c");
@@ -53,7 +53,7 @@ public sealed class MediaCacheDurabilityTests : OriginTestBase
         // c's blocks never reached the disk: after the restart its file has its size but not its bytes.
         await File.WriteAllBytesAsync(c.LocalPath, new byte[c.Bytes]);
 
-        await using var reopened = new CacheHost(Root, _origin.BaseAddress);
+        await using var reopened = new CacheHost(Root, Origin.BaseAddress);
         Assert.Equal(a.LocalPath, (await reopened.Cache.TryGetAsync(a.Key))?.LocalPath);
         Assert.Null(await reopened.Cache.TryGetAsync(b.Key));
         Assert.Null(await reopened.Cache.TryGetAsync(c.Key));
@@ -63,7 +63,7 @@ public sealed class MediaCacheDurabilityTests : OriginTestBase
         Assert.Contains("dropped 2 entries", repaired.Message, StringComparison.Ordinal);
 
         var again = await DownloadAsync(reopened, "c");
-        Assert.Equal(_origin.Catalog.GetVariant("c", FakeMediaKind.Image, "medium").Sha256, CacheFolder.Sha256(again.LocalPath));
+        Assert.Equal(Origin.Catalog.GetVariant("c", FakeMediaKind.Image, "medium").Sha256, CacheFolder.Sha256(again.LocalPath));
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class MediaCacheDurabilityTests : OriginTestBase
                 }
             },
         };
-        var host = new CacheHost(Root, _origin.BaseAddress, fileSystem: fileSystem);
+        var host = new CacheHost(Root, Origin.BaseAddress, fileSystem: fileSystem);
         await DownloadAsync(host, "a");
         var b = await DownloadAsync(host, "b");
         await host.DisposeAsync();
@@ -89,7 +89,7 @@ public sealed class MediaCacheDurabilityTests : OriginTestBase
         Assert.Equal("Input/output error", warning.Exception?.Message);
         Assert.Single(CacheFolder.UnflushedFiles(Root));
 
-        await using var reopened = new CacheHost(Root, _origin.BaseAddress);
+        await using var reopened = new CacheHost(Root, Origin.BaseAddress);
         Assert.Equal(b.LocalPath, (await reopened.Cache.TryGetAsync(b.Key))?.LocalPath); // Its bytes still match its digest.
         Assert.Equal(2, (await reopened.Cache.GetUsageAsync()).Count);
         Assert.Empty(CacheFolder.UnflushedFiles(Root));
@@ -97,7 +97,7 @@ public sealed class MediaCacheDurabilityTests : OriginTestBase
 
     private async Task<CachedMedia> DownloadAsync(CacheHost host, string exercise, bool verified = true)
     {
-        var variant = _origin.Catalog.GetVariant(exercise, FakeMediaKind.Image, "medium");
+        var variant = Origin.Catalog.GetVariant(exercise, FakeMediaKind.Image, "medium");
         return await host.Cache.GetOrDownloadAsync(new MediaKey(exercise, MediaKind.Image, "medium"), variant.ToSource(verified));
     }
 

@@ -34,7 +34,7 @@ public sealed class MediaCacheEvictionTests : OriginTestBase
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        _host = NewCacheHost(_origin.BaseAddress, o =>
+        _host = NewCacheHost(Origin.BaseAddress, o =>
         {
             o.CacheSizeLimitBytes = Limit;
             o.DaysToKeepMedia = 3;
@@ -213,8 +213,8 @@ public sealed class MediaCacheEvictionTests : OriginTestBase
     public async Task GetUsage_MixedKindsAndPins_ReportsBytesByKindAndPinnedBytes()
     {
         await DownloadAsync(1, 2);
-        var video = _origin.Catalog.GetVariant("v", FakeMediaKind.Video, "720p");
-        var poster = _origin.Catalog.GetVariant("v", FakeMediaKind.Video, "poster");
+        var video = Origin.Catalog.GetVariant("v", FakeMediaKind.Video, "720p");
+        var poster = Origin.Catalog.GetVariant("v", FakeMediaKind.Video, "poster");
         await Cache.GetOrDownloadAsync(video.ToKey(), video.ToSource());
         await Cache.GetOrDownloadAsync(poster.ToKey(), poster.ToSource());
         await Cache.PinAsync("w-1", [video.ToKey(), Key(1), Key(7)], s_far); // e7 is not cached: it adds nothing.
@@ -289,7 +289,7 @@ public sealed class MediaCacheEvictionTests : OriginTestBase
         foreach (var i in (int[])[5, 6])
         {
             // Both get their headers, and both find room, before either body is done.
-            _origin.Faults.Set(_origin.Catalog.GetVariant($"e{i}", FakeMediaKind.Image, "medium"), FakeFault.StallAfter(1000, TimeSpan.FromMilliseconds(300)));
+            Origin.Faults.Set(Origin.Catalog.GetVariant($"e{i}", FakeMediaKind.Image, "medium"), FakeFault.StallAfter(1000, TimeSpan.FromMilliseconds(300)));
         }
 
         var results = await Task.WhenAll(DownloadAsync(5), DownloadAsync(6));
@@ -324,7 +324,7 @@ public sealed class MediaCacheEvictionTests : OriginTestBase
         CachedMedia? last = null;
         foreach (var i in exercises)
         {
-            var variant = _origin.Catalog.GetVariant($"e{i}", FakeMediaKind.Image, "medium");
+            var variant = Origin.Catalog.GetVariant($"e{i}", FakeMediaKind.Image, "medium");
             last = await Cache.GetOrDownloadAsync(Key(i), variant.ToSource());
             Assert.Equal(PathOf(i), last.LocalPath);
             _host.Time.Advance(TimeSpan.FromMinutes(1));

@@ -17,7 +17,7 @@ public sealed class MediaCacheFolderSafetyTests : OriginTestBase
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
     /// <summary>Gets a folder of someone else's, outside the cache, that links point at.</summary>
-    private string Outside => Path.Combine(_temp.Path, "outside");
+    private string Outside => Path.Combine(Temp.Path, "outside");
 
     protected override FakeMediaCatalog CreateCatalog()
     {
@@ -123,14 +123,14 @@ public sealed class MediaCacheFolderSafetyTests : OriginTestBase
     {
         var victim = Path.Combine(Outside, "victim.bin");
         var before = Snapshot(Outside);
-        var variant = _origin.Catalog.GetVariant("squat", FakeMediaKind.Video, "720p");
+        var variant = Origin.Catalog.GetVariant("squat", FakeMediaKind.Video, "720p");
 
         await using (var host = CreateHost())
         {
             // A dropped download leaves a partial file and what it needs to resume; the file is then swapped for a link.
-            _origin.Faults.Set(variant, FakeFault.DropAfter(50_000));
+            Origin.Faults.Set(variant, FakeFault.DropAfter(50_000));
             await Assert.ThrowsAsync<MediaCacheException>(() => host.Cache.GetOrDownloadAsync(variant.ToKey(), variant.ToSource()));
-            _origin.Faults.Clear(variant);
+            Origin.Faults.Clear(variant);
             var partial = host.Default.Paths.PartialFile(variant.ToKey());
             await CacheFolder.WaitForReleasedPartialAsync(Root);
             File.Delete(partial);
@@ -150,15 +150,15 @@ public sealed class MediaCacheFolderSafetyTests : OriginTestBase
     {
         var victim = Path.Combine(Outside, "victim.bin");
         var before = Snapshot(Outside);
-        var variant = _origin.Catalog.GetVariant("squat", FakeMediaKind.Video, "720p");
-        _origin.Faults.Set(variant, FakeFault.DropAfter(50_000));
+        var variant = Origin.Catalog.GetVariant("squat", FakeMediaKind.Video, "720p");
+        Origin.Faults.Set(variant, FakeFault.DropAfter(50_000));
         var crashed = CreateHost();
         await Assert.ThrowsAsync<MediaCacheException>(() => crashed.Cache.GetOrDownloadAsync(variant.ToKey(), variant.ToSource()));
         await CacheFolder.WaitForReleasedPartialAsync(Root);
         var partial = crashed.Default.Paths.PartialFile(variant.ToKey());
         crashed.Abandon();
         await crashed.DisposeAsync();
-        _origin.Faults.Clear(variant);
+        Origin.Faults.Clear(variant);
         File.Delete(partial);
         File.CreateSymbolicLink(partial, victim);
 
@@ -228,7 +228,7 @@ public sealed class MediaCacheFolderSafetyTests : OriginTestBase
         File.WriteAllText(Path.Combine(Root, "settings.json"), "{ \"mine\": true }");
         var before = Snapshot(Root);
 
-        await using (var host = new SyncHost(Root, _origin.BaseAddress))
+        await using (var host = new SyncHost(Root, Origin.BaseAddress))
         {
             var manager = host.Services.GetRequiredService<IOfflineMediaManager>();
             var sync = await Record.ExceptionAsync(() => host.Scheduler.SyncUpcomingAsync());
@@ -336,11 +336,11 @@ public sealed class MediaCacheFolderSafetyTests : OriginTestBase
         Assert.False(File.Exists(orphan)); // Named as the cache names its files, and without a row: the cache's own orphan.
     }
 
-    private CacheHost CreateHost() => NewCacheHost(_origin.BaseAddress);
+    private CacheHost CreateHost() => NewCacheHost(Origin.BaseAddress);
 
     private Task<CachedMedia> DownloadAsync(CacheHost host, string exercise, FakeMediaKind kind, string name)
     {
-        var variant = _origin.Catalog.GetVariant(exercise, kind, name);
+        var variant = Origin.Catalog.GetVariant(exercise, kind, name);
         return host.Cache.GetOrDownloadAsync(variant.ToKey(), variant.ToSource());
     }
 

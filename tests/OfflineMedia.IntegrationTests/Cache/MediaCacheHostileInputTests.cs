@@ -17,7 +17,7 @@ public sealed class MediaCacheHostileInputTests : OriginTestBase
     private FakeMediaVariant _image = null!;
 
     /// <summary>Three levels down, so a path climbing out of the root shows up in a folder the test watches.</summary>
-    protected override string Root => Path.Combine(_temp.Path, "x", "y", "cache");
+    protected override string Root => Path.Combine(Temp.Path, "x", "y", "cache");
 
     public static TheoryData<string> HostileNames =>
     [
@@ -51,7 +51,7 @@ public sealed class MediaCacheHostileInputTests : OriginTestBase
     [MemberData(nameof(HostileNames))]
     public async Task GetOrDownload_HostileExerciseId_StoresTheFileUnderTheRoot(string exerciseId)
     {
-        await using var host = CreateHost(_origin.BaseAddress);
+        await using var host = CreateHost(Origin.BaseAddress);
         var key = new MediaKey(exerciseId, MediaKind.Image, "medium");
 
         var media = await host.Cache.GetOrDownloadAsync(key, _image.ToSource());
@@ -69,9 +69,9 @@ public sealed class MediaCacheHostileInputTests : OriginTestBase
     [MemberData(nameof(HostileNames))]
     public async Task GetOrDownload_HostileVariantName_StoresTheFileUnderTheRoot(string variant)
     {
-        await using var host = CreateHost(_origin.BaseAddress);
+        await using var host = CreateHost(Origin.BaseAddress);
 
-        var media = await host.Cache.GetOrDownloadAsync(new MediaKey("squat", MediaKind.Video, variant), new MediaSource(_origin.GetMediaUri("squat", FakeMediaKind.Video, "720p").ToString()));
+        var media = await host.Cache.GetOrDownloadAsync(new MediaKey("squat", MediaKind.Video, variant), new MediaSource(Origin.GetMediaUri("squat", FakeMediaKind.Video, "720p").ToString()));
 
         Assert.StartsWith(Root + Path.DirectorySeparatorChar, media.LocalPath, StringComparison.Ordinal);
         Assert.True(File.Exists(media.LocalPath));
@@ -82,14 +82,14 @@ public sealed class MediaCacheHostileInputTests : OriginTestBase
     [Fact]
     public async Task EveryMember_IndexRowPointingOutsideTheRoot_NeverReadsOrDeletesThere()
     {
-        await using (var host = CreateHost(_origin.BaseAddress))
+        await using (var host = CreateHost(Origin.BaseAddress))
         {
             await host.Cache.GetOrDownloadAsync(_image.ToKey(), _image.ToSource());
             await host.Cache.GetOrDownloadAsync(new MediaKey("other", MediaKind.Image, "medium"), _image.ToSource());
         }
 
         // Someone rewrites the index so rows point beside the cache folder, where a file of the right size waits.
-        var outside = Path.Combine(_temp.Path, "x", "y", "outside.jpg");
+        var outside = Path.Combine(Temp.Path, "x", "y", "outside.jpg");
         await File.WriteAllBytesAsync(outside, new byte[_image.SizeBytes]);
         using (var connection = new SqliteConnection($"Data Source={CacheFolder.IndexFile(Root)};Pooling=False"))
         {
@@ -100,7 +100,7 @@ public sealed class MediaCacheHostileInputTests : OriginTestBase
             Assert.Equal(2, command.ExecuteNonQuery());
         }
 
-        await using var reopened = CreateHost(_origin.BaseAddress);
+        await using var reopened = CreateHost(Origin.BaseAddress);
         Assert.Null(await reopened.Cache.TryGetAsync(_image.ToKey()));
         await reopened.Cache.RemoveAsync(new MediaKey("other", MediaKind.Image, "medium"));
         await reopened.Cache.ClearAsync(keepPinned: false);
@@ -114,8 +114,8 @@ public sealed class MediaCacheHostileInputTests : OriginTestBase
     [Fact]
     public async Task GetOrDownload_IdsDifferingOnlyInCase_GetTwoFilesThatDifferIgnoringCase()
     {
-        await using var host = CreateHost(_origin.BaseAddress);
-        var small = _origin.Catalog.GetVariant("squat", FakeMediaKind.Image, "small");
+        await using var host = CreateHost(Origin.BaseAddress);
+        var small = Origin.Catalog.GetVariant("squat", FakeMediaKind.Image, "small");
 
         var upper = await host.Cache.GetOrDownloadAsync(new MediaKey("Squat", MediaKind.Image, "medium"), _image.ToSource());
         var lower = await host.Cache.GetOrDownloadAsync(new MediaKey("squat", MediaKind.Image, "medium"), small.ToSource());
@@ -129,7 +129,7 @@ public sealed class MediaCacheHostileInputTests : OriginTestBase
     [Fact]
     public async Task GetOrDownload_PathLikeIds_NeverShareAFileWithAPlainId()
     {
-        await using var host = CreateHost(_origin.BaseAddress);
+        await using var host = CreateHost(Origin.BaseAddress);
         string[] ids = ["a/b", "a_b", @"a\b", "a-b", "a", "b", "_a", "A"];
 
         var paths = new List<string>();
@@ -147,7 +147,7 @@ public sealed class MediaCacheHostileInputTests : OriginTestBase
     [MemberData(nameof(InvalidNames))]
     public async Task EveryKeyedMember_InvalidIdOrVariant_ThrowsInvalidKeyAndTouchesNothing(string name)
     {
-        await using var host = CreateHost(_origin.BaseAddress);
+        await using var host = CreateHost(Origin.BaseAddress);
         var cache = host.Cache;
         MediaKey[] keys = [new(name, MediaKind.Image, "medium"), new("squat", MediaKind.Image, name)];
 
@@ -161,7 +161,7 @@ public sealed class MediaCacheHostileInputTests : OriginTestBase
             await AssertInvalidKeyAsync(() => cache.RemoveAsync(key));
         }
 
-        Assert.Equal(0, _origin.Requests.Count);
+        Assert.Equal(0, Origin.Requests.Count);
         Assert.Empty(CacheFolder.MediaFiles(Root));
         Assert.Empty(CacheFolder.TempFiles(Root));
     }
@@ -169,11 +169,11 @@ public sealed class MediaCacheHostileInputTests : OriginTestBase
     [Fact]
     public async Task GetOrDownload_UndefinedKind_ThrowsInvalidKey()
     {
-        await using var host = CreateHost(_origin.BaseAddress);
+        await using var host = CreateHost(Origin.BaseAddress);
 
         await AssertInvalidKeyAsync(() => host.Cache.GetOrDownloadAsync(new MediaKey("squat", (MediaKind)42, "medium"), _image.ToSource()));
 
-        Assert.Equal(0, _origin.Requests.Count);
+        Assert.Equal(0, Origin.Requests.Count);
     }
 
     [Theory]
@@ -188,7 +188,7 @@ public sealed class MediaCacheHostileInputTests : OriginTestBase
         Assert.Equal(MediaCacheError.UnsupportedUrl, error.Error);
         Assert.Equal(key, error.Key);
         Assert.DoesNotContain("SECRET", error.ToString(), StringComparison.Ordinal);
-        Assert.Equal(0, _origin.Requests.Count);
+        Assert.Equal(0, Origin.Requests.Count);
         Assert.Empty(CacheFolder.MediaFiles(Root));
         Assert.Empty(CacheFolder.TempFiles(Root));
         AssertNothingOutsideTheRoot();
@@ -202,8 +202,8 @@ public sealed class MediaCacheHostileInputTests : OriginTestBase
     [InlineData("data:image/jpeg;base64,/9j/4AAQSkZJRg==")]
     public async Task GetOrDownload_RedirectToANonHttpUrl_FailsWithUnsupportedUrl(string location)
     {
-        _origin.Faults.Set(_image, FakeFault.Redirect(new Uri(location)));
-        await using var host = CreateHost(_origin.BaseAddress);
+        Origin.Faults.Set(_image, FakeFault.Redirect(new Uri(location)));
+        await using var host = CreateHost(Origin.BaseAddress);
 
         var error = await Assert.ThrowsAsync<MediaCacheException>(() => host.Cache.GetOrDownloadAsync(_image.ToKey(), _image.ToSource(verified: false)));
 
@@ -218,9 +218,9 @@ public sealed class MediaCacheHostileInputTests : OriginTestBase
     public async Task GetOrDownload_RedirectToANonHttpSchemeThatAnswers_IsNotCached()
     {
         // A server speaking HTTP behind another scheme: whatever it answers is not taken.
-        var location = new UriBuilder(_origin.GetMediaUri(_image)) { Scheme = "gopher" }.Uri;
-        _origin.Faults.Set(_image, FakeFault.Redirect(location) with { Times = 1 });
-        await using var host = CreateHost(_origin.BaseAddress);
+        var location = new UriBuilder(Origin.GetMediaUri(_image)) { Scheme = "gopher" }.Uri;
+        Origin.Faults.Set(_image, FakeFault.Redirect(location) with { Times = 1 });
+        await using var host = CreateHost(Origin.BaseAddress);
 
         var error = await Assert.ThrowsAsync<MediaCacheException>(() => host.Cache.GetOrDownloadAsync(_image.ToKey(), _image.ToSource(verified: false)));
 
@@ -235,15 +235,15 @@ public sealed class MediaCacheHostileInputTests : OriginTestBase
     public async Task GetOrDownload_SignedCdnUrl_DownloadsAndKeepsTheKeyNotTheUrl()
     {
         await using var host = CreateHost(apiBaseAddress: null);
-        var url = _origin.GetSignedCdnUri(_image).ToString();
+        var url = Origin.GetSignedCdnUri(_image).ToString();
         Assert.Contains("sig=", url, StringComparison.Ordinal);
 
         var media = await host.Cache.GetOrDownloadAsync(_image.ToKey(), new MediaSource(url, _image.SizeBytes, _image.Sha256));
-        var again = await host.Cache.GetOrDownloadAsync(_image.ToKey(), new MediaSource(_origin.GetSignedCdnUri(_image).ToString(), _image.SizeBytes, _image.Sha256));
+        var again = await host.Cache.GetOrDownloadAsync(_image.ToKey(), new MediaSource(Origin.GetSignedCdnUri(_image).ToString(), _image.SizeBytes, _image.Sha256));
 
         Assert.Equal(_image.Sha256, CacheFolder.Sha256(media.LocalPath));
         Assert.Equal(media.LocalPath, again.LocalPath);
-        Assert.Equal(1, _origin.Requests.Count); // A new signature is the same file.
+        Assert.Equal(1, Origin.Requests.Count); // A new signature is the same file.
         Assert.DoesNotContain("sig=", media.LocalPath, StringComparison.Ordinal);
         Assert.EndsWith(".jpg", media.LocalPath, StringComparison.Ordinal);
         AssertNoSecretsLogged(host);
@@ -252,16 +252,16 @@ public sealed class MediaCacheHostileInputTests : OriginTestBase
     [Fact]
     public async Task GetOrDownload_RedirectToASignedCdn_DownloadsAndFailuresNeverShowTheQuery()
     {
-        _origin.Faults.Set(_image, FakeFault.RedirectToCdn());
-        await using var host = CreateHost(_origin.BaseAddress);
+        Origin.Faults.Set(_image, FakeFault.RedirectToCdn());
+        await using var host = CreateHost(Origin.BaseAddress);
 
         var media = await host.Cache.GetOrDownloadAsync(_image.ToKey(), _image.ToSource());
         Assert.Equal(_image.Sha256, CacheFolder.Sha256(media.LocalPath));
-        Assert.Contains(_origin.Requests.All, r => r.Path.StartsWith("/cdn/", StringComparison.Ordinal) && r.Query.Contains("sig=", StringComparison.Ordinal));
+        Assert.Contains(Origin.Requests.All, r => r.Path.StartsWith("/cdn/", StringComparison.Ordinal) && r.Query.Contains("sig=", StringComparison.Ordinal));
 
-        var other = _origin.Catalog.GetVariant("squat", FakeMediaKind.Image, "large");
-        _origin.Faults.Set(other, FakeFault.RedirectToCdn());
-        _origin.Faults.Set("/cdn/*", FakeFault.Status(503, TimeSpan.FromSeconds(3)));
+        var other = Origin.Catalog.GetVariant("squat", FakeMediaKind.Image, "large");
+        Origin.Faults.Set(other, FakeFault.RedirectToCdn());
+        Origin.Faults.Set("/cdn/*", FakeFault.Status(503, TimeSpan.FromSeconds(3)));
         var error = await Assert.ThrowsAsync<MediaCacheException>(() => host.Cache.GetOrDownloadAsync(other.ToKey(), other.ToSource()));
 
         Assert.Equal(MediaCacheError.HttpStatus, error.Error);
@@ -274,11 +274,11 @@ public sealed class MediaCacheHostileInputTests : OriginTestBase
     [Fact]
     public async Task GetOrDownload_SignedUrlBodyFails_MessageHasNoQuery()
     {
-        _origin.Faults.Set("/cdn/*", FakeFault.DropAfter(1000));
+        Origin.Faults.Set("/cdn/*", FakeFault.DropAfter(1000));
         await using var host = CreateHost(apiBaseAddress: null);
 
         var error = await Assert.ThrowsAsync<MediaCacheException>(
-            () => host.Cache.GetOrDownloadAsync(_image.ToKey(), new MediaSource(_origin.GetSignedCdnUri(_image).ToString())));
+            () => host.Cache.GetOrDownloadAsync(_image.ToKey(), new MediaSource(Origin.GetSignedCdnUri(_image).ToString())));
 
         Assert.Equal(MediaCacheError.Network, error.Error);
         Assert.DoesNotContain("sig=", error.ToString(), StringComparison.Ordinal);
@@ -311,9 +311,9 @@ public sealed class MediaCacheHostileInputTests : OriginTestBase
     /// <summary>Nothing appeared beside the root or above it, and every path the cache touched lies under the root.</summary>
     private void AssertNothingOutsideTheRoot()
     {
-        Assert.Equal([Path.Combine(_temp.Path, "x")], Directory.GetFileSystemEntries(_temp.Path));
-        Assert.Equal([Path.Combine(_temp.Path, "x", "y")], Directory.GetFileSystemEntries(Path.Combine(_temp.Path, "x")));
-        Assert.Equal([Root], Directory.GetFileSystemEntries(Path.Combine(_temp.Path, "x", "y")));
+        Assert.Equal([Path.Combine(Temp.Path, "x")], Directory.GetFileSystemEntries(Temp.Path));
+        Assert.Equal([Path.Combine(Temp.Path, "x", "y")], Directory.GetFileSystemEntries(Path.Combine(Temp.Path, "x")));
+        Assert.Equal([Root], Directory.GetFileSystemEntries(Path.Combine(Temp.Path, "x", "y")));
         Assert.All(_fileSystem.TouchedPaths, p => Assert.True(p == Root || p.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal), p));
         Assert.All(CacheFolder.FilesUnder(Root), f => Assert.Equal(f, Path.GetFullPath(f)));
     }

@@ -16,35 +16,20 @@ namespace OfflineMedia.IntegrationTests.Cache;
 /// test likes; every call that must not wait for it is made on a thread of its own and given a bound, so the old
 /// behaviour fails the test instead of hanging it.
 /// </summary>
-public sealed class MediaCacheReadPathTests : IAsyncLifetime
+public sealed class MediaCacheReadPathTests : OriginTestBase
 {
     private static readonly TimeSpan s_doesNotHang = TimeSpan.FromSeconds(5);
 
-    private readonly TempDirectory _temp = new();
-    private FakeMediaOrigin _origin = null!;
-
-    private string Root => Path.Combine(_temp.Path, "cache");
-
-    public async Task InitializeAsync()
-    {
-        var catalog = new FakeMediaCatalog()
-            .AddExercise("a", "A", e => e.AddImage("medium", 40_000))
-            .AddExercise("b", "B", e => e.AddImage("medium", 50_000))
-            .AddExercise("row", "Row", e => e.AddImage("small", 20_000).AddImage("medium", 60_000));
-        _origin = await FakeMediaOrigin.StartAsync(catalog);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _origin.DisposeAsync();
-        _temp.Dispose();
-    }
+    protected override FakeMediaCatalog CreateCatalog() => new FakeMediaCatalog()
+        .AddExercise("a", "A", e => e.AddImage("medium", 40_000))
+        .AddExercise("b", "B", e => e.AddImage("medium", 50_000))
+        .AddExercise("row", "Row", e => e.AddImage("small", 20_000).AddImage("medium", 60_000));
 
     [Fact]
     public async Task TryGetAsync_FileMissingWhileACommitHoldsTheCache_ReturnsNullAtOnceAndDropsTheRowAfter()
     {
         var fileSystem = new HoldingFileSystem();
-        await using var host = new CacheHost(Root, _origin.BaseAddress, fileSystem: fileSystem);
+        await using var host = new CacheHost(Root, Origin.BaseAddress, fileSystem: fileSystem);
         var a = await DownloadAsync(host, "a");
         File.Delete(a.LocalPath);
         var dropped = LoggedAsync(host, eventId: 12);
@@ -78,7 +63,7 @@ public sealed class MediaCacheReadPathTests : IAsyncLifetime
     public async Task ResolveAsync_OfflineThePreferredFileMissingWhileACommitHoldsTheCache_AnswersWithTheNearestCachedVariant()
     {
         var fileSystem = new HoldingFileSystem();
-        await using var host = new CacheHost(Root, _origin.BaseAddress, fileSystem: fileSystem);
+        await using var host = new CacheHost(Root, Origin.BaseAddress, fileSystem: fileSystem);
         var small = await DownloadAsync(host, "row", "small");
         var medium = await DownloadAsync(host, "row", "medium"); // What a phone with room downloads and shows.
         File.Delete(medium.LocalPath);
@@ -106,13 +91,13 @@ public sealed class MediaCacheReadPathTests : IAsyncLifetime
     [Fact]
     public async Task TryGetAsync_FirstUseWhileTheOpenRepairsACrash_ReturnsWithoutHoldingItsThread()
     {
-        var crashed = new CacheHost(Root, _origin.BaseAddress);
+        var crashed = new CacheHost(Root, Origin.BaseAddress);
         var a = await DownloadAsync(crashed, "a");
         crashed.Abandon();
         await crashed.DisposeAsync();
 
         var fileSystem = new HoldingFileSystem();
-        await using var reopened = new CacheHost(Root, _origin.BaseAddress, fileSystem: fileSystem);
+        await using var reopened = new CacheHost(Root, Origin.BaseAddress, fileSystem: fileSystem);
         (bool AtOnce, Task<CachedMedia?> Outcome) lookup;
         (bool AtOnce, Task<IReadOnlyList<CachedMedia>> Outcome) listing;
         using (fileSystem.Hold(a.LocalPath))
@@ -160,9 +145,9 @@ public sealed class MediaCacheReadPathTests : IAsyncLifetime
     private static Task LoggedAsync(CacheHost host, int eventId)
     {
         var logged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        host.Logs.OnLog = entry =>
+        host.OnLog = record =>
         {
-            if (entry.EventId.Id == eventId)
+            if (record.Id.Id == eventId)
             {
                 logged.TrySetResult();
             }
@@ -182,13 +167,13 @@ public sealed class MediaCacheReadPathTests : IAsyncLifetime
     /// <summary>Where the cache puts the variant's file once downloaded.</summary>
     private string FinalPath(CacheHost host, string exercise, string variant = "medium")
     {
-        var source = _origin.Catalog.GetVariant(exercise, FakeMediaKind.Image, variant);
+        var source = Origin.Catalog.GetVariant(exercise, FakeMediaKind.Image, variant);
         return host.Default.Paths.Resolve(host.Default.Paths.RelativeMediaPath(source.ToKey(), source.Path));
     }
 
     private async Task<CachedMedia> DownloadAsync(CacheHost host, string exercise, string variant = "medium")
     {
-        var source = _origin.Catalog.GetVariant(exercise, FakeMediaKind.Image, variant);
+        var source = Origin.Catalog.GetVariant(exercise, FakeMediaKind.Image, variant);
         return await host.Cache.GetOrDownloadAsync(source.ToKey(), source.ToSource());
     }
 

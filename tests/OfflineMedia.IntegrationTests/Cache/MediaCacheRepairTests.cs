@@ -64,7 +64,7 @@ public sealed class MediaCacheRepairTests : OriginTestBase
 
         // The dropped entries download again.
         var again = await DownloadAsync(reopened, "c");
-        Assert.Equal(_origin.Catalog.GetVariant("c", FakeMediaKind.Image, "medium").Sha256, CacheFolder.Sha256(again.LocalPath));
+        Assert.Equal(Origin.Catalog.GetVariant("c", FakeMediaKind.Image, "medium").Sha256, CacheFolder.Sha256(again.LocalPath));
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class MediaCacheRepairTests : OriginTestBase
         await using var reopened = CreateHost();
         var media = await reopened.Cache.GetOrDownloadAsync(video.ToKey(), video.ToSource());
 
-        var resume = (await _origin.Requests.CompletedAsync(video))[^1];
+        var resume = (await Origin.Requests.CompletedAsync(video))[^1];
         Assert.Equal("bytes=120000-", resume.Range);
         Assert.Equal(video.SizeBytes - 120_000, resume.BodyBytesSent);
         Assert.Equal(video.Sha256, CacheFolder.Sha256(media.LocalPath));
@@ -106,7 +106,7 @@ public sealed class MediaCacheRepairTests : OriginTestBase
         Assert.Empty(CacheFolder.RecordedPartials(Root));
         var media = await reopened.Cache.GetOrDownloadAsync(video.ToKey(), video.ToSource());
 
-        var again = (await _origin.Requests.CompletedAsync(video))[^1];
+        var again = (await Origin.Requests.CompletedAsync(video))[^1];
         Assert.Null(again.Range);
         Assert.Equal(video.Sha256, CacheFolder.Sha256(media.LocalPath));
     }
@@ -169,24 +169,24 @@ public sealed class MediaCacheRepairTests : OriginTestBase
         Assert.NotNull(await DownloadAsync(reopened, "b"));
     }
 
-    private CacheHost CreateHost() => NewCacheHost(_origin.BaseAddress);
+    private CacheHost CreateHost() => NewCacheHost(Origin.BaseAddress);
 
     /// <summary>Downloads exercise a's video until the connection drops after <paramref name="bytes"/>, then closes the cache as a crash would.</summary>
     private async Task<FakeMediaVariant> CrashMidDownloadAsync(long bytes)
     {
-        var video = _origin.Catalog.GetVariant("a", FakeMediaKind.Video, "720p");
-        _origin.Faults.Set(video, FakeFault.DropAfter(bytes));
+        var video = Origin.Catalog.GetVariant("a", FakeMediaKind.Video, "720p");
+        Origin.Faults.Set(video, FakeFault.DropAfter(bytes));
         var crashed = CreateHost();
         await Assert.ThrowsAsync<MediaCacheException>(() => crashed.Cache.GetOrDownloadAsync(video.ToKey(), video.ToSource()));
         crashed.Abandon();
         await crashed.DisposeAsync();
-        _origin.Faults.Clear(video);
+        Origin.Faults.Clear(video);
         return video;
     }
 
     private async Task<CachedMedia> DownloadAsync(CacheHost host, string exercise)
     {
-        var variant = _origin.Catalog.GetVariant(exercise, FakeMediaKind.Image, "medium");
+        var variant = Origin.Catalog.GetVariant(exercise, FakeMediaKind.Image, "medium");
         var media = await host.Cache.GetOrDownloadAsync(new MediaKey(exercise, MediaKind.Image, "medium"), variant.ToSource());
         host.Time.Advance(TimeSpan.FromSeconds(1));
         return media;

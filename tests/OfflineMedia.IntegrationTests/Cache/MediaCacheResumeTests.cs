@@ -22,7 +22,7 @@ public sealed class MediaCacheResumeTests : OriginTestBase
     public async Task GetOrDownload_CanceledMidBody_LeavesNoEntryAndTheNextCallResumesWithRange(bool verified)
     {
         const long StallAt = 200_000;
-        _origin.Faults.Set(_video, FakeFault.StallAfter(StallAt));
+        Origin.Faults.Set(_video, FakeFault.StallAfter(StallAt));
         await using var host = CreateHost();
         var key = _video.ToKey();
         var progress = new RecordingProgress();
@@ -30,7 +30,7 @@ public sealed class MediaCacheResumeTests : OriginTestBase
         using var cancel = new CancellationTokenSource();
         var download = host.Cache.GetOrDownloadAsync(key, _video.ToSource(verified), progress, cancel.Token);
         await progress.FirstReport.WaitAsync(TimeSpan.FromSeconds(10));
-        await CacheFolder.WaitUntilAsync(() => _origin.Requests.ForPath(_video) is [{ BodyBytesSent: StallAt }], "the origin stalls");
+        await CacheFolder.WaitUntilAsync(() => Origin.Requests.ForPath(_video) is [{ BodyBytesSent: StallAt }], "the origin stalls");
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => download);
@@ -42,10 +42,10 @@ public sealed class MediaCacheResumeTests : OriginTestBase
         Assert.Equal(Path.GetFileName(Assert.Single(CacheFolder.PartialFiles(Root))), recorded.File);
         Assert.Equal(_video.ETag, recorded.ETag);
 
-        _origin.Faults.Clear(_video);
+        Origin.Faults.Clear(_video);
         var media = await host.Cache.GetOrDownloadAsync(key, _video.ToSource(verified));
 
-        var requests = await _origin.Requests.CompletedAsync(_video);
+        var requests = await Origin.Requests.CompletedAsync(_video);
         Assert.Equal(2, requests.Count);
         Assert.Null(requests[0].Range);
         Assert.Equal($"bytes={kept}-", requests[1].Range);
@@ -63,7 +63,7 @@ public sealed class MediaCacheResumeTests : OriginTestBase
     public async Task GetOrDownload_ConnectionDropped_FailsWithNetworkKeepsThePartialAndResumesOnlyTheMissingBytes()
     {
         const long DropAt = 300_000;
-        _origin.Faults.Set(_video, FakeFault.DropAfter(DropAt));
+        Origin.Faults.Set(_video, FakeFault.DropAfter(DropAt));
         await using var host = CreateHost();
         var key = _video.ToKey();
 
@@ -78,11 +78,11 @@ public sealed class MediaCacheResumeTests : OriginTestBase
         Assert.Equal(DropAt, new FileInfo(partial).Length);
         Assert.Equal(0, (await host.Cache.GetUsageAsync()).Count);
 
-        _origin.Faults.Clear(_video);
+        Origin.Faults.Clear(_video);
         var progress = new RecordingProgress();
         var media = await host.Cache.GetOrDownloadAsync(key, _video.ToSource(), progress);
 
-        var resume = (await _origin.Requests.CompletedAsync(_video))[^1];
+        var resume = (await Origin.Requests.CompletedAsync(_video))[^1];
         Assert.Equal($"bytes={DropAt}-", resume.Range);
         Assert.Equal(_video.ETag, resume.IfRange);
         Assert.Equal(_video.SizeBytes - DropAt, resume.BodyBytesSent);
@@ -94,17 +94,17 @@ public sealed class MediaCacheResumeTests : OriginTestBase
     [Fact]
     public async Task GetOrDownload_ContentChangedSinceThePartial_StartsOverWithTheNewContent()
     {
-        _origin.Faults.Set(_video, FakeFault.DropAfter(100_000));
+        Origin.Faults.Set(_video, FakeFault.DropAfter(100_000));
         await using var host = CreateHost();
         var key = _video.ToKey();
         await Assert.ThrowsAsync<MediaCacheException>(() => host.Cache.GetOrDownloadAsync(key, _video.ToSource(verified: false)));
         var oldETag = _video.ETag;
 
-        _origin.Faults.Clear(_video);
+        Origin.Faults.Clear(_video);
         _video.ChangeContent();
         var media = await host.Cache.GetOrDownloadAsync(key, _video.ToSource(verified: false));
 
-        var retry = (await _origin.Requests.CompletedAsync(_video))[^1];
+        var retry = (await Origin.Requests.CompletedAsync(_video))[^1];
         Assert.Equal(oldETag, retry.IfRange);
         Assert.Equal(200, retry.StatusCode); // If-Range failed: the whole new representation.
         Assert.Equal(_video.SizeBytes, retry.BodyBytesSent);
@@ -116,7 +116,7 @@ public sealed class MediaCacheResumeTests : OriginTestBase
     [Fact]
     public async Task GetOrDownload_BodyStallsLongerThanTheTimeout_FailsWithNetworkAndKeepsThePartial()
     {
-        _origin.Faults.Set(_video, FakeFault.StallAfter(150_000));
+        Origin.Faults.Set(_video, FakeFault.StallAfter(150_000));
         await using var host = CreateHost(o => o.DownloadStallTimeout = TimeSpan.FromSeconds(1));
         var key = _video.ToKey();
 
@@ -128,9 +128,9 @@ public sealed class MediaCacheResumeTests : OriginTestBase
         Assert.Empty(CacheFolder.MediaFiles(Root));
         Assert.Equal(150_000, new FileInfo(Assert.Single(CacheFolder.PartialFiles(Root))).Length);
 
-        _origin.Faults.Clear(_video);
+        Origin.Faults.Clear(_video);
         var media = await host.Cache.GetOrDownloadAsync(key, _video.ToSource());
-        Assert.Equal("bytes=150000-", _origin.Requests.ForPath(_video)[^1].Range);
+        Assert.Equal("bytes=150000-", Origin.Requests.ForPath(_video)[^1].Range);
         Assert.Equal(_video.Sha256, CacheFolder.Sha256(media.LocalPath));
     }
 
@@ -138,21 +138,21 @@ public sealed class MediaCacheResumeTests : OriginTestBase
     public async Task GetOrDownload_PartialFromAnEarlierSession_ResumesAfterReopening()
     {
         const long DropAt = 250_000;
-        _origin.Faults.Set(_video, FakeFault.DropAfter(DropAt));
+        Origin.Faults.Set(_video, FakeFault.DropAfter(DropAt));
         await using (var first = CreateHost())
         {
             await Assert.ThrowsAsync<MediaCacheException>(() => first.Cache.GetOrDownloadAsync(_video.ToKey(), _video.ToSource()));
         }
 
-        _origin.Faults.Clear(_video);
+        Origin.Faults.Clear(_video);
         await using var second = CreateHost();
         var media = await second.Cache.GetOrDownloadAsync(_video.ToKey(), _video.ToSource());
 
-        var resume = (await _origin.Requests.CompletedAsync(_video))[^1];
+        var resume = (await Origin.Requests.CompletedAsync(_video))[^1];
         Assert.Equal($"bytes={DropAt}-", resume.Range);
         Assert.Equal(_video.SizeBytes - DropAt, resume.BodyBytesSent);
         Assert.Equal(_video.Sha256, CacheFolder.Sha256(media.LocalPath));
     }
 
-    private CacheHost CreateHost(Action<OfflineMediaOptions>? configure = null) => NewCacheHost(_origin.BaseAddress, configure);
+    private CacheHost CreateHost(Action<OfflineMediaOptions>? configure = null) => NewCacheHost(Origin.BaseAddress, configure);
 }

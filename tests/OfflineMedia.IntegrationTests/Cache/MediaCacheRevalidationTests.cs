@@ -19,14 +19,14 @@ public sealed class MediaCacheRevalidationTests : OriginTestBase
     [Fact]
     public async Task Revalidate_Unchanged_Gets304KeepsTheFileAndMovesCachedAt()
     {
-        await using var host = new CacheHost(Root, _origin.BaseAddress);
+        await using var host = new CacheHost(Root, Origin.BaseAddress);
         var downloaded = await host.Cache.GetOrDownloadAsync(_image.ToKey(), _image.ToSource());
         var writtenAt = File.GetLastWriteTimeUtc(downloaded.LocalPath);
         host.Time.Advance(TimeSpan.FromHours(5));
 
         var revalidated = await host.Cache.RevalidateAsync(_image.ToKey(), _image.ToSource());
 
-        var check = (await _origin.Requests.CompletedAsync(_image))[^1];
+        var check = (await Origin.Requests.CompletedAsync(_image))[^1];
         Assert.Equal(_image.ETag, check.IfNoneMatch);
         Assert.Equal(304, check.StatusCode);
         Assert.Equal(0, check.BodyBytesSent);
@@ -43,14 +43,14 @@ public sealed class MediaCacheRevalidationTests : OriginTestBase
     [Fact]
     public async Task Revalidate_ContentChanged_DownloadsAndKeepsTheNewContent()
     {
-        await using var host = new CacheHost(Root, _origin.BaseAddress);
+        await using var host = new CacheHost(Root, Origin.BaseAddress);
         var downloaded = await host.Cache.GetOrDownloadAsync(_image.ToKey(), _image.ToSource());
         var oldETag = _image.ETag;
         _image.ChangeContent(_image.SizeBytes + 1000);
 
         var revalidated = await host.Cache.RevalidateAsync(_image.ToKey(), _image.ToSource());
 
-        var check = (await _origin.Requests.CompletedAsync(_image))[^1];
+        var check = (await Origin.Requests.CompletedAsync(_image))[^1];
         Assert.Equal(oldETag, check.IfNoneMatch);
         Assert.Equal(200, check.StatusCode);
         Assert.NotEqual(downloaded.Sha256, revalidated.Sha256);
@@ -65,10 +65,10 @@ public sealed class MediaCacheRevalidationTests : OriginTestBase
     [Fact]
     public async Task Revalidate_ServerFails_KeepsTheCachedFileUnchanged()
     {
-        await using var host = new CacheHost(Root, _origin.BaseAddress);
+        await using var host = new CacheHost(Root, Origin.BaseAddress);
         var downloaded = await host.Cache.GetOrDownloadAsync(_image.ToKey(), _image.ToSource());
         _image.ChangeContent();
-        _origin.Faults.Set(_image, FakeFault.DropAfter(10_000));
+        Origin.Faults.Set(_image, FakeFault.DropAfter(10_000));
 
         await Assert.ThrowsAsync<MediaCacheException>(() => host.Cache.RevalidateAsync(_image.ToKey(), _image.ToSource(verified: false)));
 
@@ -81,11 +81,11 @@ public sealed class MediaCacheRevalidationTests : OriginTestBase
     [Fact]
     public async Task Revalidate_NotCachedYet_Downloads()
     {
-        await using var host = new CacheHost(Root, _origin.BaseAddress);
+        await using var host = new CacheHost(Root, Origin.BaseAddress);
 
         var media = await host.Cache.RevalidateAsync(_image.ToKey(), _image.ToSource());
 
-        Assert.Null(_origin.Requests.ForPath(_image)[0].IfNoneMatch);
+        Assert.Null(Origin.Requests.ForPath(_image)[0].IfNoneMatch);
         Assert.Equal(_image.Sha256, CacheFolder.Sha256(media.LocalPath));
     }
 }

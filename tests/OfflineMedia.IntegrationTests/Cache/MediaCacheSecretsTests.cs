@@ -26,7 +26,7 @@ public sealed partial class MediaCacheSecretsTests : OriginTestBase
     [Fact]
     public async Task SyncUpcoming_SignedCdnUrls_LeaveNoSignatureInTheIndexFile()
     {
-        var host = new SyncHost(Root, _origin.BaseAddress);
+        var host = new SyncHost(Root, Origin.BaseAddress);
         try
         {
             var report = await host.Scheduler.SyncUpcomingAsync();
@@ -42,7 +42,7 @@ public sealed partial class MediaCacheSecretsTests : OriginTestBase
             AssertNotInIndexFiles(signatures);
 
             var squat = await host.Cache.TryGetAsync(new MediaKey("squat", MediaKind.Image, MediaVariantNames.Medium));
-            Assert.Equal(_origin.GetUri("/cdn/images/squat/medium/medium.jpg").ToString(), squat!.SourceUrl);
+            Assert.Equal(Origin.GetUri("/cdn/images/squat/medium/medium.jpg").ToString(), squat!.SourceUrl);
         }
         finally
         {
@@ -55,15 +55,15 @@ public sealed partial class MediaCacheSecretsTests : OriginTestBase
     [Fact]
     public async Task Revalidate_FreshSignedUrl_KeepsItWithoutItsQuery()
     {
-        var variant = _origin.Catalog.GetVariant("squat", FakeMediaKind.Image, "medium");
-        await using (var host = new CacheHost(Root, _origin.BaseAddress))
+        var variant = Origin.Catalog.GetVariant("squat", FakeMediaKind.Image, "medium");
+        await using (var host = new CacheHost(Root, Origin.BaseAddress))
         {
-            await host.Cache.GetOrDownloadAsync(variant.ToKey(), new MediaSource(_origin.GetSignedCdnUri(variant).ToString()));
+            await host.Cache.GetOrDownloadAsync(variant.ToKey(), new MediaSource(Origin.GetSignedCdnUri(variant).ToString()));
 
-            var media = await host.Cache.RevalidateAsync(variant.ToKey(), new MediaSource(_origin.GetSignedCdnUri(variant).ToString()));
+            var media = await host.Cache.RevalidateAsync(variant.ToKey(), new MediaSource(Origin.GetSignedCdnUri(variant).ToString()));
 
-            Assert.Equal(304, _origin.Requests.All[^1].StatusCode); // The 304 path, which rewrites the row's URL.
-            Assert.Equal(_origin.GetUri("/cdn/images/squat/medium/medium.jpg").ToString(), media.SourceUrl);
+            Assert.Equal(304, Origin.Requests.All[^1].StatusCode); // The 304 path, which rewrites the row's URL.
+            Assert.Equal(Origin.GetUri("/cdn/images/squat/medium/medium.jpg").ToString(), media.SourceUrl);
             Assert.DoesNotContain(IndexText(Root), t => t.Contains("sig=", StringComparison.Ordinal));
         }
 
@@ -73,10 +73,10 @@ public sealed partial class MediaCacheSecretsTests : OriginTestBase
     [Fact]
     public async Task Open_IndexWrittenBeforeWithSecretsInItsUrls_CutsThemFromTheFile()
     {
-        var variant = _origin.Catalog.GetVariant("squat", FakeMediaKind.Image, "medium");
-        await using (var host = new CacheHost(Root, _origin.BaseAddress))
+        var variant = Origin.Catalog.GetVariant("squat", FakeMediaKind.Image, "medium");
+        await using (var host = new CacheHost(Root, Origin.BaseAddress))
         {
-            foreach (var each in _origin.Catalog.AllVariants)
+            foreach (var each in Origin.Catalog.AllVariants)
             {
                 await host.Cache.GetOrDownloadAsync(each.ToKey(), each.ToSource());
             }
@@ -94,7 +94,7 @@ public sealed partial class MediaCacheSecretsTests : OriginTestBase
             command.ExecuteNonQuery();
         }
 
-        await using (var host = new CacheHost(Root, _origin.BaseAddress))
+        await using (var host = new CacheHost(Root, Origin.BaseAddress))
         {
             var media = await host.Cache.TryGetAsync(variant.ToKey());
 
@@ -107,7 +107,7 @@ public sealed partial class MediaCacheSecretsTests : OriginTestBase
     [Fact]
     public async Task SyncUpcoming_UrlsWithPasswords_NoPasswordInReasonsLogsOrTheIndex()
     {
-        var poster = new UriBuilder(_origin.GetMediaUri("squat", FakeMediaKind.Video, "poster")) { UserName = "user", Password = "PASSWORD3", Query = "sig=SIGNATURE3" };
+        var poster = new UriBuilder(Origin.GetMediaUri("squat", FakeMediaKind.Video, "poster")) { UserName = "user", Password = "PASSWORD3", Query = "sig=SIGNATURE3" };
         await using var api = await ScriptedApi.StartAsync(new Dictionary<string, string>
         {
             ["/api/workouts/upcoming"] = $$"""
@@ -147,7 +147,7 @@ public sealed partial class MediaCacheSecretsTests : OriginTestBase
     [InlineData("gopher://user:PASSWORD@127.0.0.1/x.jpg?sig=PASSWORD")]
     public async Task GetOrDownload_RefusedUrlWithAPassword_TheErrorDoesNotShowIt(string url)
     {
-        await using var host = new CacheHost(Root, _origin.BaseAddress);
+        await using var host = new CacheHost(Root, Origin.BaseAddress);
 
         var error = await Assert.ThrowsAsync<MediaCacheException>(() => host.Cache.GetOrDownloadAsync(new MediaKey("squat", MediaKind.Image, "medium"), new MediaSource(url)));
 
@@ -158,7 +158,7 @@ public sealed partial class MediaCacheSecretsTests : OriginTestBase
 
     /// <summary>The signatures of every signed URL the origin was asked for.</summary>
     private List<string> Signatures() =>
-        [.. _origin.Requests.All.Select(r => SignatureParameter().Match(r.Query)).Where(m => m.Success).Select(m => m.Groups[1].Value).Distinct()];
+        [.. Origin.Requests.All.Select(r => SignatureParameter().Match(r.Query)).Where(m => m.Success).Select(m => m.Groups[1].Value).Distinct()];
 
     /// <summary>Every text value in every table of the index.</summary>
     private static List<string> IndexText(string root)

@@ -21,7 +21,7 @@ public sealed class MediaCacheServerErrorTests : OriginTestBase
     [Fact]
     public async Task GetOrDownload_InternalServerError_ReportsStatus500AsTransient()
     {
-        _origin.Faults.Set(_image, FakeFault.Status(500));
+        Origin.Faults.Set(_image, FakeFault.Status(500));
         await using var host = CreateHost();
 
         var error = await Assert.ThrowsAsync<MediaCacheException>(() => host.Cache.GetOrDownloadAsync(_image.ToKey(), _image.ToSource()));
@@ -37,7 +37,7 @@ public sealed class MediaCacheServerErrorTests : OriginTestBase
     [Fact]
     public async Task GetOrDownload_ServiceUnavailableWithRetryAfter_ReportsTheDelayAsTransient()
     {
-        _origin.Faults.Set(_image, FakeFault.Status(503, TimeSpan.FromSeconds(7), times: 1));
+        Origin.Faults.Set(_image, FakeFault.Status(503, TimeSpan.FromSeconds(7), times: 1));
         await using var host = CreateHost();
 
         var error = await Assert.ThrowsAsync<MediaCacheException>(() => host.Cache.GetOrDownloadAsync(_image.ToKey(), _image.ToSource()));
@@ -56,7 +56,7 @@ public sealed class MediaCacheServerErrorTests : OriginTestBase
     [Fact]
     public async Task GetOrDownload_TooManyRequestsWithRetryAfterDate_ReportsAboutTheDelay()
     {
-        _origin.Faults.Set(_image, FakeFault.Status(429, TimeSpan.FromSeconds(7)) with { RetryAfterAsHttpDate = true });
+        Origin.Faults.Set(_image, FakeFault.Status(429, TimeSpan.FromSeconds(7)) with { RetryAfterAsHttpDate = true });
         await using var host = CreateHost();
 
         var error = await Assert.ThrowsAsync<MediaCacheException>(() => host.Cache.GetOrDownloadAsync(_image.ToKey(), _image.ToSource()));
@@ -86,8 +86,8 @@ public sealed class MediaCacheServerErrorTests : OriginTestBase
     [Fact]
     public async Task GetOrDownload_OriginUnreachable_ReportsNetworkAsTransient()
     {
-        var address = _origin.BaseAddress;
-        await _origin.DisposeAsync();
+        var address = Origin.BaseAddress;
+        await Origin.DisposeAsync();
         await using var host = new CacheHost(Root, address);
 
         var error = await Assert.ThrowsAsync<MediaCacheException>(() => host.Cache.GetOrDownloadAsync(_image.ToKey(), _image.ToSource()));
@@ -105,5 +105,5 @@ public sealed class MediaCacheServerErrorTests : OriginTestBase
         Assert.Empty(CacheFolder.TempFiles(Root));
     }
 
-    private CacheHost CreateHost() => NewCacheHost(_origin.BaseAddress);
+    private CacheHost CreateHost() => NewCacheHost(Origin.BaseAddress);
 }

@@ -19,8 +19,8 @@ public sealed class MediaCacheSharedDownloadTests : OriginTestBase
     [Fact]
     public async Task GetOrDownload_TwentyConcurrentCallers_MakeOneRequestAndShareTheFile()
     {
-        _origin.Faults.Set(_video, FakeFault.Delay(TimeSpan.FromMilliseconds(400)));
-        await using var host = new CacheHost(Root, _origin.BaseAddress);
+        Origin.Faults.Set(_video, FakeFault.Delay(TimeSpan.FromMilliseconds(400)));
+        await using var host = new CacheHost(Root, Origin.BaseAddress);
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         var callers = Enumerable.Range(0, 20).Select(_ => Task.Run(async () =>
@@ -31,7 +31,7 @@ public sealed class MediaCacheSharedDownloadTests : OriginTestBase
         start.SetResult(); // All twenty are released at once onto the thread pool.
         var results = await Task.WhenAll(callers);
 
-        Assert.Equal(1, _origin.Requests.CountRequests(_video.Path));
+        Assert.Equal(1, Origin.Requests.CountRequests(_video.Path));
         Assert.Single(results.Select(r => r.LocalPath).Distinct());
         Assert.Equal(_video.Sha256, CacheFolder.Sha256(results[0].LocalPath));
         Assert.Single(CacheFolder.MediaFiles(Root));
@@ -40,20 +40,20 @@ public sealed class MediaCacheSharedDownloadTests : OriginTestBase
     [Fact]
     public async Task GetOrDownload_OneOfManyCallersCancels_OthersStillGetTheFile()
     {
-        _origin.Faults.Set(_video, FakeFault.StallAfter(100_000, TimeSpan.FromMilliseconds(500)));
-        await using var host = new CacheHost(Root, _origin.BaseAddress);
+        Origin.Faults.Set(_video, FakeFault.StallAfter(100_000, TimeSpan.FromMilliseconds(500)));
+        await using var host = new CacheHost(Root, Origin.BaseAddress);
         using var quit = new CancellationTokenSource();
 
         // The first caller starts the download; the rest join it, all before it gets anywhere.
         var quitter = host.Cache.GetOrDownloadAsync(_video.ToKey(), _video.ToSource(), cancellationToken: quit.Token);
         var stayers = Enumerable.Range(0, 19).Select(_ => host.Cache.GetOrDownloadAsync(_video.ToKey(), _video.ToSource())).ToArray();
-        await _origin.Requests.WaitForRequestAsync(_video.Path).WaitAsync(TimeSpan.FromSeconds(10));
+        await Origin.Requests.WaitForRequestAsync(_video.Path).WaitAsync(TimeSpan.FromSeconds(10));
         await quit.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => quitter);
         var results = await Task.WhenAll(stayers);
 
-        Assert.Equal(1, _origin.Requests.CountRequests(_video.Path));
+        Assert.Equal(1, Origin.Requests.CountRequests(_video.Path));
         Assert.All(results, r => Assert.Equal(results[0].LocalPath, r.LocalPath));
         Assert.Equal(_video.Sha256, CacheFolder.Sha256(results[0].LocalPath));
     }
@@ -61,8 +61,8 @@ public sealed class MediaCacheSharedDownloadTests : OriginTestBase
     [Fact]
     public async Task GetOrDownload_EveryCallerCancels_StopsTheDownloadAndKeepsThePartial()
     {
-        _origin.Faults.Set(_video, FakeFault.StallAfter(100_000));
-        await using var host = new CacheHost(Root, _origin.BaseAddress);
+        Origin.Faults.Set(_video, FakeFault.StallAfter(100_000));
+        await using var host = new CacheHost(Root, Origin.BaseAddress);
         using var quit = new CancellationTokenSource();
         var progress = new RecordingProgress();
 
@@ -76,7 +76,7 @@ public sealed class MediaCacheSharedDownloadTests : OriginTestBase
         }
 
         // The origin sees the connection go: the download stopped rather than running on for nobody.
-        await CacheFolder.WaitUntilAsync(() => _origin.Requests.ForPath(_video) is [{ IsCompleted: true, WasAborted: true }], "the origin sees the abort");
+        await CacheFolder.WaitUntilAsync(() => Origin.Requests.ForPath(_video) is [{ IsCompleted: true, WasAborted: true }], "the origin sees the abort");
         Assert.InRange(await CacheFolder.WaitForReleasedPartialAsync(Root), 1, 100_000);
         Assert.Null(await host.Cache.TryGetAsync(_video.ToKey()));
     }

@@ -20,7 +20,7 @@ public sealed class MediaCacheStorageTests : OriginTestBase
     public async Task GetOrDownload_DeviceHasTooLittleFreeSpace_FailsWithInsufficientSpaceBeforeWritingTheBody()
     {
         var fileSystem = new TestFileSystem();
-        await using var host = new CacheHost(Root, _origin.BaseAddress, fileSystem: fileSystem, storage: new FakeStorageProbe(100_000));
+        await using var host = new CacheHost(Root, Origin.BaseAddress, fileSystem: fileSystem, storage: new FakeStorageProbe(100_000));
 
         var error = await Assert.ThrowsAsync<MediaCacheException>(() => host.Cache.GetOrDownloadAsync(_video.ToKey(), _video.ToSource(verified: false)));
 
@@ -39,7 +39,7 @@ public sealed class MediaCacheStorageTests : OriginTestBase
     [Fact]
     public async Task GetOrDownload_DownloadWouldEatIntoTheReserve_FailsWithInsufficientSpace()
     {
-        await using var host = new CacheHost(Root, _origin.BaseAddress, o => o.StorageReserveBytes = 1_000_000, storage: new FakeStorageProbe(1_400_000));
+        await using var host = new CacheHost(Root, Origin.BaseAddress, o => o.StorageReserveBytes = 1_000_000, storage: new FakeStorageProbe(1_400_000));
 
         var error = await Assert.ThrowsAsync<MediaCacheException>(() => host.Cache.GetOrDownloadAsync(_video.ToKey(), _video.ToSource()));
 
@@ -51,7 +51,7 @@ public sealed class MediaCacheStorageTests : OriginTestBase
     public async Task GetOrDownload_DiskFillsUpMidBody_FailsWithInsufficientSpaceAndLeavesNothing()
     {
         var fileSystem = new TestFileSystem { WritableBytes = 200_000 };
-        await using var host = new CacheHost(Root, _origin.BaseAddress, fileSystem: fileSystem);
+        await using var host = new CacheHost(Root, Origin.BaseAddress, fileSystem: fileSystem);
 
         var error = await Assert.ThrowsAsync<MediaCacheException>(() => host.Cache.GetOrDownloadAsync(_video.ToKey(), _video.ToSource()));
 
@@ -73,10 +73,10 @@ public sealed class MediaCacheStorageTests : OriginTestBase
     public async Task GetOrDownload_DiskFullWhileResuming_FailsWithInsufficientSpaceAndLeavesNothing()
     {
         var fileSystem = new TestFileSystem();
-        await using var host = new CacheHost(Root, _origin.BaseAddress, fileSystem: fileSystem);
-        _origin.Faults.Set(_video, FakeFault.DropAfter(200_000));
+        await using var host = new CacheHost(Root, Origin.BaseAddress, fileSystem: fileSystem);
+        Origin.Faults.Set(_video, FakeFault.DropAfter(200_000));
         await Assert.ThrowsAsync<MediaCacheException>(() => host.Cache.GetOrDownloadAsync(_video.ToKey(), _video.ToSource()));
-        _origin.Faults.Clear(_video);
+        Origin.Faults.Clear(_video);
         fileSystem.WritableBytes = 100_000;
 
         var error = await Assert.ThrowsAsync<MediaCacheException>(() => host.Cache.GetOrDownloadAsync(_video.ToKey(), _video.ToSource()));

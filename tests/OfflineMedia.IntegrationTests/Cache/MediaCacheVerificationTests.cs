@@ -21,7 +21,7 @@ public sealed class MediaCacheVerificationTests : OriginTestBase
     [Fact]
     public async Task GetOrDownload_ContentLengthOverstatedWithoutCatalogSize_FailsWithNetworkAndNeverCaches()
     {
-        _origin.Faults.Set(_video, FakeFault.OverstateContentLength(1000));
+        Origin.Faults.Set(_video, FakeFault.OverstateContentLength(1000));
         await using var host = CreateHost();
         var source = _video.ToSource(verified: false);
 
@@ -33,11 +33,11 @@ public sealed class MediaCacheVerificationTests : OriginTestBase
         await AssertNotCachedAsync(host, _video);
 
         // The retry could not resume past the real end (416) and started over, then was cut short again.
-        var requests = await _origin.Requests.CompletedAsync(_video);
+        var requests = await Origin.Requests.CompletedAsync(_video);
         Assert.Equal(416, requests[1].StatusCode);
         Assert.Null(requests[2].Range);
 
-        _origin.Faults.Clear(_video);
+        Origin.Faults.Clear(_video);
         var media = await host.Cache.GetOrDownloadAsync(_video.ToKey(), source);
         Assert.Equal(_video.Sha256, CacheFolder.Sha256(media.LocalPath));
     }
@@ -45,7 +45,7 @@ public sealed class MediaCacheVerificationTests : OriginTestBase
     [Fact]
     public async Task GetOrDownload_ContentLengthOverstatedAgainstTheCatalog_FailsVerificationBeforeTheBody()
     {
-        _origin.Faults.Set(_video, FakeFault.OverstateContentLength(1000));
+        Origin.Faults.Set(_video, FakeFault.OverstateContentLength(1000));
         await using var host = CreateHost();
 
         var error = await Assert.ThrowsAsync<MediaCacheException>(() => host.Cache.GetOrDownloadAsync(_video.ToKey(), _video.ToSource()));
@@ -59,7 +59,7 @@ public sealed class MediaCacheVerificationTests : OriginTestBase
     [Fact]
     public async Task GetOrDownload_BodyLongerThanTheCatalogSize_FailsVerificationAndLeavesNoPartial()
     {
-        _origin.Faults.Set(_video, FakeFault.AppendExtraBytes(4096)); // Chunked: no length to refuse up front.
+        Origin.Faults.Set(_video, FakeFault.AppendExtraBytes(4096)); // Chunked: no length to refuse up front.
         await using var host = CreateHost();
 
         var error = await Assert.ThrowsAsync<MediaCacheException>(
@@ -75,9 +75,9 @@ public sealed class MediaCacheVerificationTests : OriginTestBase
     {
         // A proxy streaming megabytes more than the catalog says: the room reserved was the catalog size, so the
         // download must stop there, not write on up to the per-kind cap (4 GiB for videos by default).
-        _origin.Faults.Set(_video, FakeFault.AppendExtraBytes(4 * 1024 * 1024));
+        Origin.Faults.Set(_video, FakeFault.AppendExtraBytes(4 * 1024 * 1024));
         var fileSystem = new TestFileSystem();
-        await using var host = new CacheHost(Root, _origin.BaseAddress, fileSystem: fileSystem);
+        await using var host = new CacheHost(Root, Origin.BaseAddress, fileSystem: fileSystem);
 
         var error = await Assert.ThrowsAsync<MediaCacheException>(
             () => host.Cache.GetOrDownloadAsync(_video.ToKey(), new MediaSource(_video.Path, _video.SizeBytes)));
@@ -91,7 +91,7 @@ public sealed class MediaCacheVerificationTests : OriginTestBase
     [Fact]
     public async Task GetOrDownload_BodyLongerWithOnlyADigest_FailsVerificationAndLeavesNoPartial()
     {
-        _origin.Faults.Set(_video, FakeFault.AppendExtraBytes(10));
+        Origin.Faults.Set(_video, FakeFault.AppendExtraBytes(10));
         await using var host = CreateHost();
 
         var error = await Assert.ThrowsAsync<MediaCacheException>(
@@ -120,7 +120,7 @@ public sealed class MediaCacheVerificationTests : OriginTestBase
     [Fact]
     public async Task GetOrDownload_CorruptedBody_FailsVerificationAndLeavesNoPartial()
     {
-        _origin.Faults.Set(_video, FakeFault.Corrupt());
+        Origin.Faults.Set(_video, FakeFault.Corrupt());
         await using var host = CreateHost();
 
         var error = await Assert.ThrowsAsync<MediaCacheException>(() => host.Cache.GetOrDownloadAsync(_video.ToKey(), _video.ToSource()));
@@ -131,9 +131,9 @@ public sealed class MediaCacheVerificationTests : OriginTestBase
         Assert.Empty(CacheFolder.TempFiles(Root));
 
         // Nothing of the bad body is reused: the next attempt downloads it whole.
-        _origin.Faults.Clear(_video);
+        Origin.Faults.Clear(_video);
         var media = await host.Cache.GetOrDownloadAsync(_video.ToKey(), _video.ToSource());
-        Assert.Null((await _origin.Requests.CompletedAsync(_video))[^1].Range);
+        Assert.Null((await Origin.Requests.CompletedAsync(_video))[^1].Range);
         Assert.Equal(_video.Sha256, CacheFolder.Sha256(media.LocalPath));
     }
 
@@ -154,7 +154,7 @@ public sealed class MediaCacheVerificationTests : OriginTestBase
     [Fact]
     public async Task GetOrDownload_WebPageInsteadOfMedia_FailsVerificationAndCachesNothing()
     {
-        _origin.Faults.Set(_image, FakeFault.HtmlPage());
+        Origin.Faults.Set(_image, FakeFault.HtmlPage());
         await using var host = CreateHost();
 
         var error = await Assert.ThrowsAsync<MediaCacheException>(() => host.Cache.GetOrDownloadAsync(_image.ToKey(), _image.ToSource(verified: false)));
@@ -174,7 +174,7 @@ public sealed class MediaCacheVerificationTests : OriginTestBase
         var error = await Assert.ThrowsAsync<MediaCacheException>(() => host.Cache.GetOrDownloadAsync(_video.ToKey(), source));
 
         Assert.Equal(MediaCacheError.VerificationFailed, error.Error);
-        Assert.Equal(0, _origin.Requests.CountRequests(_video.Path));
+        Assert.Equal(0, Origin.Requests.CountRequests(_video.Path));
         await AssertNotCachedAsync(host, _video);
     }
 
@@ -195,7 +195,7 @@ public sealed class MediaCacheVerificationTests : OriginTestBase
     [Fact]
     public async Task GetOrDownload_UndeclaredBodyPassesTheSourceCap_FailsVerificationAndLeavesNoPartial()
     {
-        _origin.Faults.Set(_video, FakeFault.AppendExtraBytes(1)); // Chunked: the cap can only be enforced while streaming.
+        Origin.Faults.Set(_video, FakeFault.AppendExtraBytes(1)); // Chunked: the cap can only be enforced while streaming.
         await using var host = CreateHost();
         var source = new MediaSource(_video.Path) { MaxBytes = 100_000 };
 
@@ -229,5 +229,5 @@ public sealed class MediaCacheVerificationTests : OriginTestBase
         Assert.Equal(0, (await host.Cache.GetUsageAsync()).TotalBytes);
     }
 
-    private CacheHost CreateHost(Action<OfflineMediaOptions>? configure = null) => NewCacheHost(_origin.BaseAddress, configure);
+    private CacheHost CreateHost(Action<OfflineMediaOptions>? configure = null) => NewCacheHost(Origin.BaseAddress, configure);
 }

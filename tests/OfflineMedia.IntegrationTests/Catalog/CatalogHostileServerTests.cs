@@ -129,7 +129,7 @@ public sealed class CatalogHostileServerTests : TempFolderTestBase
     }
 
     private SyncHost CreateHost(HostileServer server) =>
-        new(_temp.Path, server.BaseAddress, o => o.ApiRequestTimeout = TimeSpan.FromSeconds(1));
+        new(Temp.Path, server.BaseAddress, o => o.ApiRequestTimeout = TimeSpan.FromSeconds(1));
 
     private static IWorkoutCatalog Catalog(SyncHost host) => host.Services.GetRequiredService<IWorkoutCatalog>();
 }

@@ -20,11 +20,11 @@ public sealed class HttpExerciseMediaClientTests : OriginTestBase
     [Fact]
     public async Task GetMedia_PlainForm_HasRelativeUrlsWithoutSizes()
     {
-        await using var host = new SyncHost(_temp.Path, _origin.BaseAddress);
+        await using var host = new SyncHost(Temp.Path, Origin.BaseAddress);
 
         var media = await Client(host).GetMediaAsync("squat");
 
-        var expected = _origin.Catalog.GetExercise("squat");
+        var expected = Origin.Catalog.GetExercise("squat");
         Assert.Equal(["thumbnail", "small", "medium", "large", "original"], media.Images.Select(v => v.Name));
         Assert.Equal(["720p", "1080p", "original"], media.Videos.Select(v => v.Name));
         Assert.All(media.Images.Concat(media.Videos).Append(media.Poster!), v =>
@@ -39,11 +39,11 @@ public sealed class HttpExerciseMediaClientTests : OriginTestBase
     [Fact]
     public async Task GetMedia_RichForm_CarriesTheServedSizeAndDigest()
     {
-        await using var host = new SyncHost(_temp.Path, _origin.BaseAddress);
+        await using var host = new SyncHost(Temp.Path, Origin.BaseAddress);
 
         var media = await Client(host).GetMediaAsync("deadlift");
 
-        var expected = _origin.Catalog.GetExercise("deadlift");
+        var expected = Origin.Catalog.GetExercise("deadlift");
         foreach (var variant in expected.Variants)
         {
             var kind = variant.Kind == FakeMediaKind.Image ? MediaKind.Image : MediaKind.Video;
@@ -57,7 +57,7 @@ public sealed class HttpExerciseMediaClientTests : OriginTestBase
     [Fact]
     public async Task GetMedia_UnknownVariantNames_AreIgnored()
     {
-        await using var host = new SyncHost(_temp.Path, _origin.BaseAddress);
+        await using var host = new SyncHost(Temp.Path, Origin.BaseAddress);
 
         var media = await Client(host).GetMediaAsync("squat");
 
@@ -69,12 +69,12 @@ public sealed class HttpExerciseMediaClientTests : OriginTestBase
     [Fact]
     public async Task GetMedia_IdWithSpacesSlashAndUnicode_IsEscapedIntoOneSegment()
     {
-        await using var host = new SyncHost(_temp.Path, _origin.BaseAddress);
+        await using var host = new SyncHost(Temp.Path, Origin.BaseAddress);
 
         var media = await Client(host).GetMediaAsync("front squat/45° ü");
 
-        Assert.Equal(_origin.Catalog.GetVariant("front squat/45° ü", FakeMediaKind.Image, "medium").Path, Assert.Single(media.Images).Url);
-        var request = Assert.Single(_origin.Requests.All);
+        Assert.Equal(Origin.Catalog.GetVariant("front squat/45° ü", FakeMediaKind.Image, "medium").Path, Assert.Single(media.Images).Url);
+        var request = Assert.Single(Origin.Requests.All);
         Assert.Contains("%2F", request.Path, StringComparison.Ordinal); // The slash stayed escaped: one segment.
         Assert.Equal(200, request.StatusCode);
     }
@@ -82,7 +82,7 @@ public sealed class HttpExerciseMediaClientTests : OriginTestBase
     [Fact]
     public async Task GetMedia_UnknownExercise_IsNotFound()
     {
-        await using var host = new SyncHost(_temp.Path, _origin.BaseAddress);
+        await using var host = new SyncHost(Temp.Path, Origin.BaseAddress);
 
         var error = await Assert.ThrowsAsync<CatalogException>(() => Client(host).GetMediaAsync("nope"));
 
@@ -92,8 +92,8 @@ public sealed class HttpExerciseMediaClientTests : OriginTestBase
     [Fact]
     public async Task GetMedia_500_IsATransientHttpStatus()
     {
-        _origin.Faults.Set("/api/exercises/squat/media", FakeFault.Status(500));
-        await using var host = new SyncHost(_temp.Path, _origin.BaseAddress);
+        Origin.Faults.Set("/api/exercises/squat/media", FakeFault.Status(500));
+        await using var host = new SyncHost(Temp.Path, Origin.BaseAddress);
 
         var error = await Assert.ThrowsAsync<CatalogException>(() => Client(host).GetMediaAsync("squat"));
 
@@ -106,8 +106,8 @@ public sealed class HttpExerciseMediaClientTests : OriginTestBase
     [Fact]
     public async Task GetMedia_CaptivePortalPage_IsAnInvalidResponse()
     {
-        _origin.Faults.Set("/api/exercises/squat/media", FakeFault.HtmlPage());
-        await using var host = new SyncHost(_temp.Path, _origin.BaseAddress);
+        Origin.Faults.Set("/api/exercises/squat/media", FakeFault.HtmlPage());
+        await using var host = new SyncHost(Temp.Path, Origin.BaseAddress);
 
         var error = await Assert.ThrowsAsync<CatalogException>(() => Client(host).GetMediaAsync("squat"));
 
@@ -118,8 +118,8 @@ public sealed class HttpExerciseMediaClientTests : OriginTestBase
     [Fact]
     public async Task GetMedia_BodyWithTrailingGarbage_IsAnInvalidResponse()
     {
-        _origin.Faults.Set("/api/exercises/squat/media", new FakeFault { ExtraBodyBytes = 16 });
-        await using var host = new SyncHost(_temp.Path, _origin.BaseAddress);
+        Origin.Faults.Set("/api/exercises/squat/media", new FakeFault { ExtraBodyBytes = 16 });
+        await using var host = new SyncHost(Temp.Path, Origin.BaseAddress);
 
         var error = await Assert.ThrowsAsync<CatalogException>(() => Client(host).GetMediaAsync("squat"));
 
@@ -129,8 +129,8 @@ public sealed class HttpExerciseMediaClientTests : OriginTestBase
     [Fact]
     public async Task GetMedia_ConnectionDroppedMidDocument_IsATransientNetworkError()
     {
-        _origin.Faults.Set("/api/exercises/squat/media", FakeFault.DropAfter(20));
-        await using var host = new SyncHost(_temp.Path, _origin.BaseAddress);
+        Origin.Faults.Set("/api/exercises/squat/media", FakeFault.DropAfter(20));
+        await using var host = new SyncHost(Temp.Path, Origin.BaseAddress);
 
         var error = await Assert.ThrowsAsync<CatalogException>(() => Client(host).GetMediaAsync("squat"));
 
@@ -141,8 +141,8 @@ public sealed class HttpExerciseMediaClientTests : OriginTestBase
     [Fact]
     public async Task GetMedia_SignedCdnUrls_AreKeptWhole()
     {
-        await using var origin = await FakeMediaOrigin.StartAsync(_origin.Catalog, new FakeMediaOriginOptions { MediaUrlStyle = FakeMediaUrlStyle.SignedCdn });
-        await using var host = new SyncHost(_temp.Path, origin.BaseAddress);
+        await using var origin = await FakeMediaOrigin.StartAsync(Origin.Catalog, new FakeMediaOriginOptions { MediaUrlStyle = FakeMediaUrlStyle.SignedCdn });
+        await using var host = new SyncHost(Temp.Path, origin.BaseAddress);
 
         var media = await Client(host).GetMediaAsync("squat");
 

@@ -16,11 +16,11 @@ public sealed class HttpWorkoutCatalogTests : OriginTestBase
     [Fact]
     public async Task GetWorkout_Existing_ParsesItsExercisesInOrder()
     {
-        await using var host = new SyncHost(_temp.Path, _origin.BaseAddress);
+        await using var host = new SyncHost(Temp.Path, Origin.BaseAddress);
 
         var workout = await Catalog(host).GetWorkoutAsync("w-1");
 
-        var expected = _origin.Catalog.GetWorkout("w-1");
+        var expected = Origin.Catalog.GetWorkout("w-1");
         Assert.Equal("w-1", workout.Id);
         Assert.Equal(expected.Name, workout.Name);
         Assert.Equal(expected.ScheduledAt, workout.ScheduledAt);
@@ -31,30 +31,30 @@ public sealed class HttpWorkoutCatalogTests : OriginTestBase
     [Fact]
     public async Task GetUpcoming_Week_ReturnsTheSixWorkoutsOfTheNextSevenDaysSoonestFirst()
     {
-        await using var host = new SyncHost(_temp.Path, _origin.BaseAddress);
+        await using var host = new SyncHost(Temp.Path, Origin.BaseAddress);
 
         var workouts = await Catalog(host).GetUpcomingAsync(TimeSpan.FromDays(7));
 
         Assert.Equal(["w-1", "w-2", "w-3", "w-4", "w-5", "w-6"], workouts.Select(w => w.Id));
-        Assert.Equal("?days=7", Assert.Single(_origin.Requests.All).Query);
+        Assert.Equal("?days=7", Assert.Single(Origin.Requests.All).Query);
     }
 
     [Fact]
     public async Task GetWorkout_IdWithSpaceSlashAndUnicode_IsEscapedIntoOneSegment()
     {
-        await using var host = new SyncHost(_temp.Path, _origin.BaseAddress);
+        await using var host = new SyncHost(Temp.Path, Origin.BaseAddress);
 
         var workout = await Catalog(host).GetWorkoutAsync("week 1/day ü");
 
         Assert.Equal("week 1/day ü", workout.Id);
         Assert.Equal(["squat", "unknown-exercise"], workout.Exercises.Select(e => e.Id));
-        Assert.Contains("%2F", Assert.Single(_origin.Requests.All).Path, StringComparison.Ordinal);
+        Assert.Contains("%2F", Assert.Single(Origin.Requests.All).Path, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task GetWorkout_Unknown_IsNotFound()
     {
-        await using var host = new SyncHost(_temp.Path, _origin.BaseAddress);
+        await using var host = new SyncHost(Temp.Path, Origin.BaseAddress);
 
         var error = await Assert.ThrowsAsync<CatalogException>(() => Catalog(host).GetWorkoutAsync("nope"));
 
@@ -65,8 +65,8 @@ public sealed class HttpWorkoutCatalogTests : OriginTestBase
     [Fact]
     public async Task GetUpcoming_500_IsHttpStatus()
     {
-        _origin.Faults.Set("/api/workouts/upcoming", FakeFault.Status(500));
-        await using var host = new SyncHost(_temp.Path, _origin.BaseAddress);
+        Origin.Faults.Set("/api/workouts/upcoming", FakeFault.Status(500));
+        await using var host = new SyncHost(Temp.Path, Origin.BaseAddress);
 
         var error = await Assert.ThrowsAsync<CatalogException>(() => Catalog(host).GetUpcomingAsync(TimeSpan.FromDays(7)));
 
@@ -77,8 +77,8 @@ public sealed class HttpWorkoutCatalogTests : OriginTestBase
     [Fact]
     public async Task GetUpcoming_429WithRetryAfter_CarriesTheDelay()
     {
-        _origin.Faults.Set("/api/workouts/upcoming", FakeFault.Status(429, TimeSpan.FromSeconds(3)));
-        await using var host = new SyncHost(_temp.Path, _origin.BaseAddress);
+        Origin.Faults.Set("/api/workouts/upcoming", FakeFault.Status(429, TimeSpan.FromSeconds(3)));
+        await using var host = new SyncHost(Temp.Path, Origin.BaseAddress);
 
         var error = await Assert.ThrowsAsync<CatalogException>(() => Catalog(host).GetUpcomingAsync(TimeSpan.FromDays(7)));
 
@@ -89,12 +89,12 @@ public sealed class HttpWorkoutCatalogTests : OriginTestBase
     [Fact]
     public async Task GetWorkout_ServerTooSlow_TimesOutAsANetworkError()
     {
-        _origin.Faults.Set("/api/workouts/w-1", FakeFault.Delay(TimeSpan.FromSeconds(5)));
+        Origin.Faults.Set("/api/workouts/w-1", FakeFault.Delay(TimeSpan.FromSeconds(5)));
         var services = new ServiceCollection();
         services.AddOfflineMedia(o =>
             {
-                o.ApiBaseAddress = _origin.BaseAddress;
-                o.CacheDirectory = _temp.Path;
+                o.ApiBaseAddress = Origin.BaseAddress;
+                o.CacheDirectory = Temp.Path;
             })
             .ConfigureApiHttpClient(b => b.ConfigureHttpClient(c => c.Timeout = TimeSpan.FromMilliseconds(200)));
         await using var provider = services.BuildServiceProvider();
@@ -108,12 +108,12 @@ public sealed class HttpWorkoutCatalogTests : OriginTestBase
     [Fact]
     public async Task GetWorkout_NoApiBaseAddress_IsNotConfigured()
     {
-        await using var host = new SyncHost(_temp.Path, apiBaseAddress: null);
+        await using var host = new SyncHost(Temp.Path, apiBaseAddress: null);
 
         var error = await Assert.ThrowsAsync<CatalogException>(() => Catalog(host).GetWorkoutAsync("w-1"));
 
         Assert.Equal(CatalogError.NotConfigured, error.Error);
-        Assert.Equal(0, _origin.Requests.Count);
+        Assert.Equal(0, Origin.Requests.Count);
     }
 
     private static IWorkoutCatalog Catalog(SyncHost host) => host.Services.GetRequiredService<IWorkoutCatalog>();

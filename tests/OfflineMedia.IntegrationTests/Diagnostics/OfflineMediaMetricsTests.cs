@@ -21,7 +21,7 @@ public sealed class OfflineMediaMetricsTests : OriginTestBase
     [Fact]
     public async Task DownloadedBytes_AfterASync_EqualTheSumOfTheFileSizesByKind()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
         using var bytes = Collect<long>(host, OfflineMediaDiagnostics.DownloadedBytes);
 
         var report = await host.Scheduler.SyncUpcomingAsync();
@@ -39,8 +39,8 @@ public sealed class OfflineMediaMetricsTests : OriginTestBase
     [Fact]
     public async Task CacheHitsAndMisses_TryGetAsync_AreCountedPerLookupWithTheKind()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
-        var image = _origin.Catalog.GetVariant("squat", FakeMediaKind.Image, "medium");
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
+        var image = Origin.Catalog.GetVariant("squat", FakeMediaKind.Image, "medium");
         await host.CacheAsync(image);
         using var hits = Collect<long>(host, OfflineMediaDiagnostics.CacheHits);
         using var misses = Collect<long>(host, OfflineMediaDiagnostics.CacheMisses);
@@ -60,10 +60,10 @@ public sealed class OfflineMediaMetricsTests : OriginTestBase
     [Fact]
     public async Task Evictions_AfterATrim_CountTheEvictedFiles()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
         foreach (var name in new[] { "thumbnail", "medium", "large" })
         {
-            await host.CacheAsync(_origin.Catalog.GetVariant("squat", FakeMediaKind.Image, name));
+            await host.CacheAsync(Origin.Catalog.GetVariant("squat", FakeMediaKind.Image, name));
         }
 
         using var evictions = Collect<long>(host, OfflineMediaDiagnostics.Evictions);
@@ -79,9 +79,9 @@ public sealed class OfflineMediaMetricsTests : OriginTestBase
     [Fact]
     public async Task DownloadFailures_ServerError_AreCountedWithTheErrorType()
     {
-        var video = _origin.Catalog.GetVariant("squat", FakeMediaKind.Video, MediaVariantNames.Video720p);
-        _origin.Faults.Set(video, FakeFault.Status(500));
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        var video = Origin.Catalog.GetVariant("squat", FakeMediaKind.Video, MediaVariantNames.Video720p);
+        Origin.Faults.Set(video, FakeFault.Status(500));
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
         using var failures = Collect<long>(host, OfflineMediaDiagnostics.DownloadFailures);
         using var bytes = Collect<long>(host, OfflineMediaDiagnostics.DownloadedBytes);
 
@@ -98,12 +98,12 @@ public sealed class OfflineMediaMetricsTests : OriginTestBase
     [Fact]
     public async Task SyncDuration_AfterASync_IsRecordedWithTheOutcome()
     {
-        _origin.Faults.Set(_origin.Catalog.GetVariant("lunge", FakeMediaKind.Video, MediaVariantNames.Video720p), FakeFault.Status(500));
-        await using var host = new SyncHost(Root, _origin.BaseAddress, o => o.MaxDownloadAttempts = 1);
+        Origin.Faults.Set(Origin.Catalog.GetVariant("lunge", FakeMediaKind.Video, MediaVariantNames.Video720p), FakeFault.Status(500));
+        await using var host = new SyncHost(Root, Origin.BaseAddress, o => o.MaxDownloadAttempts = 1);
         using var durations = Collect<double>(host, OfflineMediaDiagnostics.SyncDuration);
 
         var partial = await host.Scheduler.SyncUpcomingAsync();
-        _origin.Faults.ClearAll();
+        Origin.Faults.ClearAll();
         var complete = await host.Scheduler.SyncUpcomingAsync();
 
         Assert.Equal(SyncOutcome.Partial, partial.Outcome);

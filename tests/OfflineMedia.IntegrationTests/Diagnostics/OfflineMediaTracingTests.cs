@@ -26,7 +26,7 @@ public sealed class OfflineMediaTracingTests : OriginTestBase
     [Fact]
     public async Task Activities_ASync_AreOneSyncActivityWithADownloadActivityPerFile()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
         using var activities = new Recorder(host);
 
         var report = await host.Scheduler.SyncUpcomingAsync();
@@ -46,7 +46,7 @@ public sealed class OfflineMediaTracingTests : OriginTestBase
             var download = Assert.Single(downloads, d =>
                 Equals(d.GetTagItem("exercise.id"), item.Key.ExerciseId) && Equals(d.GetTagItem("media.variant"), item.Key.Variant)
                 && Equals(d.GetTagItem("media.kind"), item.Key.Kind == MediaKind.Image ? "image" : "video"));
-            var variant = _origin.Catalog.VariantOf(item.Key);
+            var variant = Origin.Catalog.VariantOf(item.Key);
             Assert.Equal(variant.SizeBytes, download.GetTagItem("media.bytes"));
             var urlPath = Assert.IsType<string>(download.GetTagItem("url.path"));
             Assert.EndsWith("/cdn" + variant.Path["/media".Length..], urlPath, StringComparison.Ordinal);
@@ -57,20 +57,20 @@ public sealed class OfflineMediaTracingTests : OriginTestBase
     [Fact]
     public async Task ActivitiesAndLogs_SignedCdnUrlsWithFailuresAndRetries_NeverHoldTheSignature()
     {
-        _origin.Faults.Set(CdnPath("squat", FakeMediaKind.Video, MediaVariantNames.Video720p), FakeFault.Status(500));
-        _origin.Faults.Set(CdnPath("lunge", FakeMediaKind.Image, MediaVariantNames.Medium), FakeFault.Corrupt());
-        _origin.Faults.Set(CdnPath("plank", FakeMediaKind.Video, MediaVariantNames.Video720p), FakeFault.DropAfter(5_000) with { Times = 1 });
-        await using var host = new SyncHost(Root, _origin.BaseAddress, o => o.MaxDownloadAttempts = 2);
+        Origin.Faults.Set(CdnPath("squat", FakeMediaKind.Video, MediaVariantNames.Video720p), FakeFault.Status(500));
+        Origin.Faults.Set(CdnPath("lunge", FakeMediaKind.Image, MediaVariantNames.Medium), FakeFault.Corrupt());
+        Origin.Faults.Set(CdnPath("plank", FakeMediaKind.Video, MediaVariantNames.Video720p), FakeFault.DropAfter(5_000) with { Times = 1 });
+        await using var host = new SyncHost(Root, Origin.BaseAddress, o => o.MaxDownloadAttempts = 2);
         using var activities = new Recorder(host);
 
         var report = await host.Scheduler.SyncUpcomingAsync();
         var failedDownload = await Record.ExceptionAsync(() =>
             host.Cache.GetOrDownloadAsync(
                 new("squat", MediaKind.Video, MediaVariantNames.Video720p),
-                new(_origin.GetSignedCdnUri(_origin.Catalog.GetVariant("squat", FakeMediaKind.Video, MediaVariantNames.Video720p)).AbsoluteUri)));
+                new(Origin.GetSignedCdnUri(Origin.Catalog.GetVariant("squat", FakeMediaKind.Video, MediaVariantNames.Video720p)).AbsoluteUri)));
 
         // The URLs really were signed, and the failures really happened and were logged.
-        Assert.Contains(_origin.Requests.All, r => r.Path.StartsWith("/cdn/", StringComparison.Ordinal) && r.Query.Contains("sig=", StringComparison.Ordinal));
+        Assert.Contains(Origin.Requests.All, r => r.Path.StartsWith("/cdn/", StringComparison.Ordinal) && r.Query.Contains("sig=", StringComparison.Ordinal));
         Assert.Equal(SyncOutcome.Partial, report.Outcome);
         Assert.Equal(2, report.Failed);
         Assert.NotNull(failedDownload);
@@ -103,7 +103,7 @@ public sealed class OfflineMediaTracingTests : OriginTestBase
 
     /// <summary>Where the origin serves a variant under a signed CDN URL (its path, without the query).</summary>
     private string CdnPath(string exerciseId, FakeMediaKind group, string variant) =>
-        "/cdn" + _origin.Catalog.GetVariant(exerciseId, group, variant).Path["/media".Length..];
+        "/cdn" + Origin.Catalog.GetVariant(exerciseId, group, variant).Path["/media".Length..];
 
     private static void AssertNoSignature(string where, string? text)
     {

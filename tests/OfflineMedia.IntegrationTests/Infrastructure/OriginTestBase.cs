@@ -10,8 +10,8 @@ namespace OfflineMedia.IntegrationTests.Infrastructure;
 /// </summary>
 public abstract class OriginTestBase : TempFolderTestBase
 {
-    // Named as the field every test class declared before, so the tests read as they did.
-    protected FakeMediaOrigin _origin { get; private set; } = null!;
+    /// <summary>Gets the origin of this test, started before it.</summary>
+    protected FakeMediaOrigin Origin { get; private set; } = null!;
 
     /// <summary>Gets the options the origin starts with; none by default.</summary>
     protected virtual FakeMediaOriginOptions? OriginOptions => null;
@@ -19,7 +19,7 @@ public abstract class OriginTestBase : TempFolderTestBase
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        _origin = await FakeMediaOrigin.StartAsync(CreateCatalog(), OriginOptions);
+        Origin = await FakeMediaOrigin.StartAsync(CreateCatalog(), OriginOptions);
     }
 
     public override async Task DisposeAsync()
@@ -27,9 +27,9 @@ public abstract class OriginTestBase : TempFolderTestBase
         try
         {
             await DisposeHostsAsync(); // Before the origin, as a test's own `await using` would.
-            if (_origin is not null)
+            if (Origin is not null)
             {
-                await _origin.DisposeAsync();
+                await Origin.DisposeAsync();
             }
         }
         finally

@@ -14,11 +14,11 @@ public abstract class TempFolderTestBase : IAsyncLifetime
 {
     private readonly List<IAsyncDisposable> _hosts = [];
 
-    // Named as the field every test class declared before, so the tests read as they did.
-    protected TempDirectory _temp { get; } = new();
+    /// <summary>Gets the temp folder of this test, deleted after it.</summary>
+    protected TempDirectory Temp { get; } = new();
 
     /// <summary>Gets the cache folder, inside the temp folder (created by the cache when it opens).</summary>
-    protected virtual string Root => Path.Combine(_temp.Path, "cache");
+    protected virtual string Root => Path.Combine(Temp.Path, "cache");
 
     public virtual Task InitializeAsync() => Task.CompletedTask;
 
@@ -30,7 +30,7 @@ public abstract class TempFolderTestBase : IAsyncLifetime
         }
         finally
         {
-            _temp.Dispose();
+            Temp.Dispose();
         }
     }
 

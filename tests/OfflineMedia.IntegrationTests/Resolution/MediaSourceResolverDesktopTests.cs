@@ -20,8 +20,8 @@ public sealed class MediaSourceResolverDesktopTests : OriginTestBase
     public async Task ResolveAsync_DesktopOnlineWithASmallerVariantCached_StreamsTheOriginal()
     {
         await using var host = Desktop();
-        await host.CacheAsync(_origin.Catalog.GetVariant("squat", FakeMediaKind.Image, "medium"));
-        await host.CacheAsync(_origin.Catalog.GetVariant("squat", FakeMediaKind.Video, "720p"));
+        await host.CacheAsync(Origin.Catalog.GetVariant("squat", FakeMediaKind.Image, "medium"));
+        await host.CacheAsync(Origin.Catalog.GetVariant("squat", FakeMediaKind.Video, "720p"));
         var resolver = host.Resolver();
 
         var image = await resolver.ResolveAsync("squat", MediaKind.Image);
@@ -50,10 +50,10 @@ public sealed class MediaSourceResolverDesktopTests : OriginTestBase
     public async Task ResolveAsync_DesktopOffline_GivesTheCachedFileWithoutAnyRequest()
     {
         await using var host = Desktop();
-        var medium = await host.CacheAsync(_origin.Catalog.GetVariant("squat", FakeMediaKind.Image, "medium"));
-        var video720 = await host.CacheAsync(_origin.Catalog.GetVariant("squat", FakeMediaKind.Video, "720p"));
+        var medium = await host.CacheAsync(Origin.Catalog.GetVariant("squat", FakeMediaKind.Image, "medium"));
+        var video720 = await host.CacheAsync(Origin.Catalog.GetVariant("squat", FakeMediaKind.Video, "720p"));
         host.Network.Set(FakeConnectivityProbe.Offline);
-        var requestsBefore = _origin.Requests.Count;
+        var requestsBefore = Origin.Requests.Count;
         var resolver = host.Resolver();
 
         var image = await resolver.ResolveAsync("squat", MediaKind.Image);
@@ -69,19 +69,19 @@ public sealed class MediaSourceResolverDesktopTests : OriginTestBase
         Assert.True(File.Exists(video.LocalPath));
         Assert.Equal(MediaSourceKind.Unavailable, notCached.Source);
         Assert.Contains("not available offline", notCached.Reason, StringComparison.Ordinal);
-        Assert.Equal(requestsBefore, _origin.Requests.Count);
+        Assert.Equal(requestsBefore, Origin.Requests.Count);
     }
 
     /// <summary>No display probe result: a desktop, as the SDK's default <c>NoDisplayProbe</c> reports.</summary>
-    private SyncHost Desktop() => NewSyncHost(_origin.BaseAddress, display: new FakeDisplayProbe());
+    private SyncHost Desktop() => NewSyncHost(Origin.BaseAddress, display: new FakeDisplayProbe());
 
     private async Task AssertStreamsAsync(ResolvedMedia resolved, string exerciseId, FakeMediaKind group, string variant)
     {
-        var expected = _origin.Catalog.GetVariant(exerciseId, group, variant);
+        var expected = Origin.Catalog.GetVariant(exerciseId, group, variant);
         Assert.Equal(MediaSourceKind.Remote, resolved.Source);
         Assert.Equal(variant, resolved.Variant);
         Assert.Null(resolved.LocalPath);
-        Assert.Equal(_origin.GetMediaUri(expected), resolved.RemoteUrl);
+        Assert.Equal(Origin.GetMediaUri(expected), resolved.RemoteUrl);
         Assert.Equal(expected.Sha256, await DisplayHostExtensions.FetchSha256Async(resolved.RemoteUrl!));
     }
 }

@@ -31,14 +31,14 @@ public sealed class MediaSourceResolverOfflineTests : OriginTestBase
     [Fact]
     public async Task ResolveAsync_OfflineAfterSync_GivesTheCachedVariantsPromptlyWithoutAnyRequest()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
         var report = await host.Scheduler.SyncUpcomingAsync();
         Assert.Equal(SyncOutcome.Complete, report.Outcome);
 
         // Were the SDK to ask the origin now, the answer would take 10 s.
-        _origin.Faults.Set("/*", FakeFault.Delay(TimeSpan.FromSeconds(10)));
+        Origin.Faults.Set("/*", FakeFault.Delay(TimeSpan.FromSeconds(10)));
         host.Network.Set(FakeConnectivityProbe.Offline);
-        var requestsBefore = _origin.Requests.Count;
+        var requestsBefore = Origin.Requests.Count;
         var resolver = host.Resolver();
         var clock = Stopwatch.StartNew();
 
@@ -63,14 +63,14 @@ public sealed class MediaSourceResolverOfflineTests : OriginTestBase
         AssertUnavailable(missingVideo, "video");
         AssertUnavailable(missingPoster, "poster");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"Resolving offline took {clock.Elapsed}.");
-        Assert.Equal(requestsBefore, _origin.Requests.Count);
+        Assert.Equal(requestsBefore, Origin.Requests.Count);
     }
 
     [Fact]
     public async Task ResolveAsync_OfflineAndTheWantedVariantNotCached_GivesTheNearestCachedVariant()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
-        var catalog = _origin.Catalog;
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
+        var catalog = Origin.Catalog;
 
         // A phone wants medium and 720p; the device holds other variants from earlier (a tablet's, a thumbnail list's).
         await host.CacheAsync(catalog.GetVariant("row", FakeMediaKind.Image, "thumbnail"));
@@ -78,7 +78,7 @@ public sealed class MediaSourceResolverOfflineTests : OriginTestBase
         await host.CacheAsync(catalog.GetVariant("row", FakeMediaKind.Image, "original"));
         await host.CacheAsync(catalog.GetVariant("row", FakeMediaKind.Video, "1080p"));
         host.Network.Set(FakeConnectivityProbe.Offline);
-        var requestsBefore = _origin.Requests.Count;
+        var requestsBefore = Origin.Requests.Count;
         var resolver = host.Resolver();
 
         var image = await resolver.ResolveAsync("row", MediaKind.Image);
@@ -88,14 +88,14 @@ public sealed class MediaSourceResolverOfflineTests : OriginTestBase
         AssertLocal(image, "row", FakeMediaKind.Image, MediaVariantNames.Large);
         AssertLocal(video, "row", FakeMediaKind.Video, MediaVariantNames.Video1080p);
         AssertUnavailable(poster, "poster");
-        Assert.Equal(requestsBefore, _origin.Requests.Count);
+        Assert.Equal(requestsBefore, Origin.Requests.Count);
     }
 
     [Fact]
     public async Task ResolveAsync_OfflineAndTheCachedFileWasDeleted_IsUnavailableRatherThanAMissingPath()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
-        var cached = await host.CacheAsync(_origin.Catalog.GetVariant("row", FakeMediaKind.Image, "medium"));
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
+        var cached = await host.CacheAsync(Origin.Catalog.GetVariant("row", FakeMediaKind.Image, "medium"));
         host.Network.Set(FakeConnectivityProbe.Offline);
         File.Delete(cached.LocalPath);
 
@@ -107,10 +107,10 @@ public sealed class MediaSourceResolverOfflineTests : OriginTestBase
     [Fact]
     public async Task ResolveAsync_BehindACaptivePortal_CountsAsOfflineAndMakesNoRequest()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
-        await host.CacheAsync(_origin.Catalog.GetVariant("squat", FakeMediaKind.Image, "medium"));
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
+        await host.CacheAsync(Origin.Catalog.GetVariant("squat", FakeMediaKind.Image, "medium"));
         host.Network.Set(FakeConnectivityProbe.CaptivePortal);
-        var requestsBefore = _origin.Requests.Count;
+        var requestsBefore = Origin.Requests.Count;
         var resolver = host.Resolver();
 
         var cached = await resolver.ResolveAsync("squat", MediaKind.Image);
@@ -119,7 +119,7 @@ public sealed class MediaSourceResolverOfflineTests : OriginTestBase
         AssertLocal(cached, "squat", FakeMediaKind.Image, MediaVariantNames.Medium);
         AssertUnavailable(notCached, "image");
         Assert.Contains("does not reach the internet", notCached.Reason, StringComparison.Ordinal);
-        Assert.Equal(requestsBefore, _origin.Requests.Count);
+        Assert.Equal(requestsBefore, Origin.Requests.Count);
     }
 
     private void AssertLocal(ResolvedMedia resolved, string exerciseId, FakeMediaKind group, string variant)
@@ -134,7 +134,7 @@ public sealed class MediaSourceResolverOfflineTests : OriginTestBase
         Assert.True(Path.IsPathFullyQualified(resolved.LocalPath));
         Assert.StartsWith(Path.GetFullPath(Root), resolved.LocalPath, StringComparison.Ordinal);
         Assert.True(File.Exists(resolved.LocalPath), $"{resolved.LocalPath} does not exist.");
-        Assert.Equal(_origin.Catalog.GetVariant(exerciseId, group, variant).Sha256, CacheFolder.Sha256(resolved.LocalPath));
+        Assert.Equal(Origin.Catalog.GetVariant(exerciseId, group, variant).Sha256, CacheFolder.Sha256(resolved.LocalPath));
     }
 
     private static void AssertUnavailable(ResolvedMedia resolved, string what)

@@ -18,7 +18,7 @@ public sealed class MediaSourceResolverOnlineTests : OriginTestBase
     [Fact]
     public async Task ResolveAsync_OnlineAndNotCached_GivesTheAbsoluteUrlThatServesTheMedia()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
         var resolver = host.Resolver();
 
         var image = await resolver.ResolveAsync("plank", MediaKind.Image);
@@ -35,9 +35,9 @@ public sealed class MediaSourceResolverOnlineTests : OriginTestBase
     [Fact]
     public async Task ResolveAsync_OnlineAndCached_GivesTheLocalFileWithoutAskingTheOrigin()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
         Assert.Equal(SyncOutcome.Complete, (await host.Scheduler.SyncUpcomingAsync()).Outcome);
-        var requestsBefore = _origin.Requests.Count;
+        var requestsBefore = Origin.Requests.Count;
         var resolver = host.Resolver();
 
         var image = await resolver.ResolveAsync("squat", MediaKind.Image);
@@ -49,13 +49,13 @@ public sealed class MediaSourceResolverOnlineTests : OriginTestBase
         Assert.Equal(MediaVariantNames.Video720p, video.Variant);
         Assert.Equal(MediaVariantNames.Poster, poster.Variant);
         Assert.All([image, video, poster], r => Assert.True(File.Exists(r.LocalPath)));
-        Assert.Equal(requestsBefore, _origin.Requests.Count);
+        Assert.Equal(requestsBefore, Origin.Requests.Count);
     }
 
     [Fact]
     public async Task ResolveAsync_VideoTheApiDoesNotOffer_IsUnavailableSayingSo()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
         var resolver = host.Resolver();
 
         var video = await resolver.ResolveAsync("stretch", MediaKind.Video);
@@ -73,8 +73,8 @@ public sealed class MediaSourceResolverOnlineTests : OriginTestBase
     [Fact]
     public async Task ResolveAsync_MediaApiFails_IsUnavailableWithTheReason()
     {
-        _origin.Faults.Set(_origin.GetExerciseMediaUri("plank").AbsolutePath, FakeFault.Status(500));
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        Origin.Faults.Set(Origin.GetExerciseMediaUri("plank").AbsolutePath, FakeFault.Status(500));
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
 
         var image = await host.Resolver().ResolveAsync("plank", MediaKind.Image);
 
@@ -86,7 +86,7 @@ public sealed class MediaSourceResolverOnlineTests : OriginTestBase
     [Fact]
     public async Task ResolveAsync_SameExerciseShownAgain_AsksTheMediaApiOnce()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
         var resolver = host.Resolver();
 
         var first = await resolver.ResolveAsync("plank", MediaKind.Image);
@@ -95,12 +95,12 @@ public sealed class MediaSourceResolverOnlineTests : OriginTestBase
 
         Assert.Equal(first.RemoteUrl, second.RemoteUrl);
         Assert.Equal(MediaSourceKind.Remote, video.Source);
-        Assert.Equal(1, _origin.Requests.CountRequests(_origin.GetExerciseMediaUri("plank").AbsolutePath));
+        Assert.Equal(1, Origin.Requests.CountRequests(Origin.GetExerciseMediaUri("plank").AbsolutePath));
     }
 
     private async Task AssertRemoteAsync(ResolvedMedia resolved, string exerciseId, FakeMediaKind group, string variant)
     {
-        var expected = _origin.Catalog.GetVariant(exerciseId, group, variant);
+        var expected = Origin.Catalog.GetVariant(exerciseId, group, variant);
         Assert.Equal(MediaSourceKind.Remote, resolved.Source);
         Assert.True(resolved.IsAvailable);
         Assert.Equal(variant, resolved.Variant);
@@ -109,7 +109,7 @@ public sealed class MediaSourceResolverOnlineTests : OriginTestBase
         Assert.NotNull(resolved.RemoteUrl);
         Assert.True(resolved.RemoteUrl.IsAbsoluteUri);
         Assert.Equal(Uri.UriSchemeHttp, resolved.RemoteUrl.Scheme);
-        Assert.Equal(_origin.GetMediaUri(expected), resolved.RemoteUrl);
+        Assert.Equal(Origin.GetMediaUri(expected), resolved.RemoteUrl);
         Assert.Equal(expected.Sha256, await DisplayHostExtensions.FetchSha256Async(resolved.RemoteUrl));
     }
 }

@@ -17,7 +17,7 @@ public sealed class OfflineMediaManagerAvailabilityTests : OriginTestBase
     [Fact]
     public async Task AvailabilityChanged_DuringASync_MovesFromNoneToPartialToFull()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress, o => o.MaxParallelDownloads = 1);
+        await using var host = new SyncHost(Root, Origin.BaseAddress, o => o.MaxParallelDownloads = 1);
         var manager = host.Manager();
         using var events = new StorageEventRecorder(manager);
 
@@ -37,9 +37,9 @@ public sealed class OfflineMediaManagerAvailabilityTests : OriginTestBase
     [Fact]
     public async Task GetWorkoutAvailabilityAsync_NeverSyncedWorkout_PlansItFromTheApiWithoutDownloading()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
         var manager = host.Manager();
-        var expectedBytes = SyncOrigin.PhoneKeys("squat", "lunge").Sum(k => _origin.Catalog.VariantOf(k).SizeBytes);
+        var expectedBytes = SyncOrigin.PhoneKeys("squat", "lunge").Sum(k => Origin.Catalog.VariantOf(k).SizeBytes);
 
         var before = await manager.GetWorkoutAvailabilityAsync("w-1");
 
@@ -50,7 +50,7 @@ public sealed class OfflineMediaManagerAvailabilityTests : OriginTestBase
         Assert.Equal(6, before.FilesPlanned);
         Assert.Equal(0, before.FilesCached);
         Assert.Equal(expectedBytes, before.BytesMissing); // The API gives sizes: the estimate is exact.
-        Assert.Empty(_origin.Requests.MediaRequests());
+        Assert.Empty(Origin.Requests.MediaRequests());
         Assert.Empty(CacheFolder.MediaFiles(Root));
 
         Assert.Equal(SyncOutcome.Complete, (await manager.SyncNowAsync()).Outcome);
@@ -66,7 +66,7 @@ public sealed class OfflineMediaManagerAvailabilityTests : OriginTestBase
     [Fact]
     public async Task GetWorkoutAvailabilityAsync_AfterTheCacheIsCleared_ShowsNoneAtOnce()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
         var manager = host.Manager();
         Assert.Equal(SyncOutcome.Complete, (await manager.SyncNowAsync()).Outcome);
         Assert.Equal(WorkoutAvailability.Full, (await manager.GetWorkoutAvailabilityAsync("w-2")).Availability);
@@ -77,7 +77,7 @@ public sealed class OfflineMediaManagerAvailabilityTests : OriginTestBase
         Assert.Equal(9, removed);
         Assert.Equal(WorkoutAvailability.None, state.Availability);
         Assert.Equal(3, state.FilesPlanned);
-        Assert.Equal(SyncOrigin.PhoneKeys("plank").Sum(k => _origin.Catalog.VariantOf(k).SizeBytes), state.BytesMissing);
+        Assert.Equal(SyncOrigin.PhoneKeys("plank").Sum(k => Origin.Catalog.VariantOf(k).SizeBytes), state.BytesMissing);
         Assert.Empty(CacheFolder.MediaFiles(Root));
     }
 }

@@ -32,12 +32,12 @@ public sealed class OfflineMediaManagerSettingsTests : OriginTestBase
     [Fact]
     public async Task UpdateSettingsAsync_LowerCacheLimit_EvictsUnpinnedLeastRecentlyUsedAtOnceAndKeepsPinned()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
         var manager = host.Manager();
         Assert.Equal(SyncOutcome.Complete, (await manager.SyncNowAsync()).Outcome); // squat's media, pinned for w-1.
         foreach (var id in new[] { "a", "b", "c", "d", "e" })
         {
-            await host.CacheAsync(_origin.Catalog.GetVariant(id, FakeMediaKind.Image, "large"));
+            await host.CacheAsync(Origin.Catalog.GetVariant(id, FakeMediaKind.Image, "large"));
         }
 
         // Used in another order than downloaded: c and a are the least recently used.
@@ -47,7 +47,7 @@ public sealed class OfflineMediaManagerSettingsTests : OriginTestBase
             Assert.NotNull(await host.Cache.TryGetAsync(LooseKey(id)));
         }
 
-        var pinnedBytes = SyncOrigin.PhoneKeys("squat").Sum(k => _origin.Catalog.VariantOf(k).SizeBytes);
+        var pinnedBytes = SyncOrigin.PhoneKeys("squat").Sum(k => Origin.Catalog.VariantOf(k).SizeBytes);
         Assert.Equal(pinnedBytes + (5 * LooseImage), (await host.Cache.GetUsageAsync()).TotalBytes);
 
         // 1 MiB: the cache trims to 90% of it (943,718 bytes), which takes two of the loose images.
@@ -76,9 +76,9 @@ public sealed class OfflineMediaManagerSettingsTests : OriginTestBase
     [InlineData(2L * 1024 * 1024 * 1024 * 1024)]
     public async Task UpdateSettingsAsync_CacheLimitOutOfRange_ThrowsNamingTheOptionAndChangesNothing(long limit)
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
         var manager = host.Manager();
-        await host.CacheAsync(_origin.Catalog.GetVariant("a", FakeMediaKind.Image, "large"));
+        await host.CacheAsync(Origin.Catalog.GetVariant("a", FakeMediaKind.Image, "large"));
         var before = manager.Settings;
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() =>
@@ -95,7 +95,7 @@ public sealed class OfflineMediaManagerSettingsTests : OriginTestBase
     [Fact]
     public async Task UpdateSettingsAsync_UndefinedStrategy_ThrowsNamingTheOption()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
         var manager = host.Manager();
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() =>
@@ -108,7 +108,7 @@ public sealed class OfflineMediaManagerSettingsTests : OriginTestBase
     [Fact]
     public async Task UpdateSettingsAsync_NewStrategy_TakesEffectForTheNextSyncAtOnce()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress, network: new FakeConnectivityProbe(FakeConnectivityProbe.Cellular));
+        await using var host = new SyncHost(Root, Origin.BaseAddress, network: new FakeConnectivityProbe(FakeConnectivityProbe.Cellular));
         var manager = host.Manager();
         var changes = new List<OfflineMediaOptions>();
         using var subscription = host.Services.GetRequiredService<IOptionsMonitor<OfflineMediaOptions>>().OnChange(changes.Add);
@@ -135,14 +135,14 @@ public sealed class OfflineMediaManagerSettingsTests : OriginTestBase
             CacheSizeLimitBytes = 500 * OneMiB,
             ShowDataUsageWarnings = false,
         };
-        await using (var first = new SyncHost(Root, _origin.BaseAddress))
+        await using (var first = new SyncHost(Root, Origin.BaseAddress))
         {
             await first.Manager().UpdateSettingsAsync(saved);
             Assert.Equal(saved, first.Manager().Settings);
         }
 
         // The app starts again with its own defaults; the user's choices win over them.
-        await using var second = new SyncHost(Root, _origin.BaseAddress, o => o.DaysToKeepMedia = 12);
+        await using var second = new SyncHost(Root, Origin.BaseAddress, o => o.DaysToKeepMedia = 12);
         var options = second.CurrentOptions();
         var report = await second.Manager().SyncNowAsync();
 
@@ -168,7 +168,7 @@ public sealed class OfflineMediaManagerSettingsTests : OriginTestBase
     {
         Directory.CreateDirectory(Root);
         await File.WriteAllTextAsync(StorageHostExtensions.SettingsFile(Root), content);
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
 
         var settings = host.Manager().Settings;
 
@@ -188,7 +188,7 @@ public sealed class OfflineMediaManagerSettingsTests : OriginTestBase
         // A file from an earlier version, before some settings existed.
         Directory.CreateDirectory(Root);
         await File.WriteAllTextAsync(StorageHostExtensions.SettingsFile(Root), """{ "strategy": "Manual", "cacheSizeLimitBytes": 104857600 }""");
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
 
         var settings = host.Manager().Settings;
 
@@ -204,7 +204,7 @@ public sealed class OfflineMediaManagerSettingsTests : OriginTestBase
         await File.WriteAllTextAsync(
             StorageHostExtensions.SettingsFile(Root),
             """{ "cacheSizeLimitBytes": 5, "strategy": "Manual", "preferredVideoQuality": "Low", "downloadVideos": false, "showDataUsageWarnings": false }""");
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
 
         var settings = host.Manager().Settings;
 

@@ -9,7 +9,7 @@ public sealed class OfflineMediaManagerStorageTests : OriginTestBase
 {
     private const long LowFree = 100L * 1024 * 1024;
 
-    private FakeMediaVariant Loose => _origin.Catalog.GetVariant("row", FakeMediaKind.Image, "large");
+    private FakeMediaVariant Loose => Origin.Catalog.GetVariant("row", FakeMediaKind.Image, "large");
 
     protected override FakeMediaCatalog CreateCatalog() => new FakeMediaCatalog()
         .AddPhoneExercise("squat")
@@ -19,12 +19,12 @@ public sealed class OfflineMediaManagerStorageTests : OriginTestBase
     [Fact]
     public async Task GetStorageStatusAsync_AfterASyncAndAnUnpinnedDownload_ReportsUsagePinnedAndFreeBytes()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress, o => o.CacheSizeLimitBytes = 64L * 1024 * 1024);
+        await using var host = new SyncHost(Root, Origin.BaseAddress, o => o.CacheSizeLimitBytes = 64L * 1024 * 1024);
         var manager = host.Manager();
         using var events = new StorageEventRecorder(manager);
         Assert.Equal(SyncOutcome.Complete, (await manager.SyncNowAsync()).Outcome);
         await host.CacheAsync(Loose);
-        var pinned = SyncOrigin.PhoneKeys("squat").Sum(k => _origin.Catalog.VariantOf(k).SizeBytes);
+        var pinned = SyncOrigin.PhoneKeys("squat").Sum(k => Origin.Catalog.VariantOf(k).SizeBytes);
 
         var status = await manager.GetStorageStatusAsync();
 
@@ -43,7 +43,7 @@ public sealed class OfflineMediaManagerStorageTests : OriginTestBase
     [Fact]
     public async Task GetStorageStatusAsync_LittleFreeSpace_ReportsLowOffersCleanupAndRaisesLowStorage()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
         var manager = host.Manager();
         using var events = new StorageEventRecorder(manager);
         Assert.Equal(SyncOutcome.Complete, (await manager.SyncNowAsync()).Outcome);
@@ -61,7 +61,7 @@ public sealed class OfflineMediaManagerStorageTests : OriginTestBase
     [Fact]
     public async Task SyncNowAsync_DeviceTooFullForTheSync_RaisesLowStorageAndLeavesFilesOut()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
         var manager = host.Manager();
         using var events = new StorageEventRecorder(manager);
         host.Storage.AvailableBytes = 20_000; // The workout needs 46,000 bytes.
@@ -79,7 +79,7 @@ public sealed class OfflineMediaManagerStorageTests : OriginTestBase
     [Fact]
     public async Task ClearCacheAsync_KeepPinned_RemovesOnlyMediaNotPinnedForAnUpcomingWorkout()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
         var manager = host.Manager();
         Assert.Equal(SyncOutcome.Complete, (await manager.SyncNowAsync()).Outcome);
         var loose = await host.CacheAsync(Loose);

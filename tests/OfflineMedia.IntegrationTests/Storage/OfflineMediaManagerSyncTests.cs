@@ -28,7 +28,7 @@ public sealed class OfflineMediaManagerSyncTests : OriginTestBase
     [Fact]
     public async Task SyncNowAsync_Sync_RaisesRunningThenIdleAndProgressToTheEnd()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
         var manager = host.Manager();
         using var events = new StorageEventRecorder(manager);
         Assert.Equal(SyncState.Idle, manager.SyncState);
@@ -49,21 +49,21 @@ public sealed class OfflineMediaManagerSyncTests : OriginTestBase
     [Fact]
     public async Task SyncStateChanged_AllowedNetworkDropsMidSync_RaisesPausedThenRunningAgain()
     {
-        _origin.Faults.Set(_big, FakeFault.StallAfter(StallAt));
-        await using var host = new SyncHost(Root, _origin.BaseAddress, o => o.Strategy = SyncStrategy.WiFiOnly);
+        Origin.Faults.Set(_big, FakeFault.StallAfter(StallAt));
+        await using var host = new SyncHost(Root, Origin.BaseAddress, o => o.Strategy = SyncStrategy.WiFiOnly);
         var manager = host.Manager();
         using var events = new StorageEventRecorder(manager);
 
         var sync = manager.SyncNowAsync();
         await CacheFolder.WaitUntilAsync(
-            () => events.Progress is [.., var last] && last.FilesDone == last.FilesTotal - 1 && _origin.Requests.ForPath(_big) is [{ BodyBytesSent: StallAt }],
+            () => events.Progress is [.., var last] && last.FilesDone == last.FilesTotal - 1 && Origin.Requests.ForPath(_big) is [{ BodyBytesSent: StallAt }],
             "every file but the big video is done and the video stalls");
         host.Network.Set(FakeConnectivityProbe.Cellular);
         await events.WaitForStateAsync(SyncState.Paused);
         Assert.Equal(SyncState.Paused, manager.SyncState);
         Assert.False(sync.IsCompleted);
 
-        _origin.Faults.Clear(_big);
+        Origin.Faults.Clear(_big);
         host.Network.Set(FakeConnectivityProbe.WiFi);
         var report = await sync.WaitAsync(TimeSpan.FromSeconds(15));
 
@@ -77,8 +77,8 @@ public sealed class OfflineMediaManagerSyncTests : OriginTestBase
     [Fact]
     public async Task RetryFailedAsync_AfterAServerError_DownloadsOnlyTheFailedFileAndClearsFailedItems()
     {
-        _origin.Faults.Set(_big, FakeFault.Status(500));
-        await using var host = new SyncHost(Root, _origin.BaseAddress, o => o.MaxDownloadAttempts = 1);
+        Origin.Faults.Set(_big, FakeFault.Status(500));
+        await using var host = new SyncHost(Root, Origin.BaseAddress, o => o.MaxDownloadAttempts = 1);
         var manager = host.Manager();
 
         var first = await manager.SyncNowAsync();
@@ -91,8 +91,8 @@ public sealed class OfflineMediaManagerSyncTests : OriginTestBase
         Assert.Contains("500", failed.Reason, StringComparison.Ordinal);
         Assert.Equal(WorkoutAvailability.Partial, (await manager.GetWorkoutAvailabilityAsync("w-1")).Availability);
 
-        _origin.Faults.Clear(_big);
-        var mediaRequestsBefore = _origin.Requests.MediaRequests().Count;
+        Origin.Faults.Clear(_big);
+        var mediaRequestsBefore = Origin.Requests.MediaRequests().Count;
         var retry = await manager.RetryFailedAsync();
 
         Assert.Equal(SyncOutcome.Complete, retry.Outcome);
@@ -101,7 +101,7 @@ public sealed class OfflineMediaManagerSyncTests : OriginTestBase
         Assert.Equal(SyncItemOutcome.Downloaded, item.Outcome);
         Assert.Equal(_big.Sha256, CacheFolder.Sha256(item.LocalPath!));
         Assert.Empty(manager.FailedItems);
-        var newMediaRequests = _origin.Requests.MediaRequests().Skip(mediaRequestsBefore).ToList();
+        var newMediaRequests = Origin.Requests.MediaRequests().Skip(mediaRequestsBefore).ToList();
         Assert.Equal(_big.Path, Assert.Single(newMediaRequests).Path);
         Assert.Equal(WorkoutAvailability.Full, (await manager.GetWorkoutAvailabilityAsync("w-1")).Availability);
     }

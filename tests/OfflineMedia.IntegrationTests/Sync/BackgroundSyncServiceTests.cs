@@ -26,8 +26,8 @@ public sealed class BackgroundSyncServiceTests : OriginTestBase
         await WaitForAvailabilityAsync(scheduler, "w-1", WorkoutAvailability.Full);
         await host.StopAsync();
 
-        Assert.Equal(1, _origin.Requests.CountRequests("/api/workouts/upcoming"));
-        Assert.Equal(6, _origin.Requests.MediaRequests().Count);
+        Assert.Equal(1, Origin.Requests.CountRequests("/api/workouts/upcoming"));
+        Assert.Equal(6, Origin.Requests.MediaRequests().Count);
     }
 
     [Fact]
@@ -39,33 +39,33 @@ public sealed class BackgroundSyncServiceTests : OriginTestBase
 
         await host.StartAsync();
         await Task.Delay(300);
-        Assert.Equal(0, _origin.Requests.Count); // Wi-Fi only: the sync at start is not allowed on cellular.
+        Assert.Equal(0, Origin.Requests.Count); // Wi-Fi only: the sync at start is not allowed on cellular.
         Assert.Null(await scheduler.GetWorkoutStateAsync("w-1"));
 
         network.Set(FakeConnectivityProbe.WiFi);
         await WaitForAvailabilityAsync(scheduler, "w-1", WorkoutAvailability.Full);
 
         // A workout added later is picked up the next time Wi-Fi comes back, not an hour later.
-        _origin.Catalog.AddPhoneExercise("plank").AddWorkout("w-2", "Core", DateTimeOffset.UtcNow.AddDays(1), "plank");
+        Origin.Catalog.AddPhoneExercise("plank").AddWorkout("w-2", "Core", DateTimeOffset.UtcNow.AddDays(1), "plank");
         network.Set(FakeConnectivityProbe.Offline);
         network.Set(FakeConnectivityProbe.WiFi);
         await WaitForAvailabilityAsync(scheduler, "w-2", WorkoutAvailability.Full);
         await host.StopAsync();
 
-        Assert.Equal(9, _origin.Requests.MediaRequests().Count);
-        Assert.All(_origin.Requests.MediaRequests().GroupBy(r => r.Path), g => Assert.Single(g));
+        Assert.Equal(9, Origin.Requests.MediaRequests().Count);
+        Assert.All(Origin.Requests.MediaRequests().GroupBy(r => r.Path), g => Assert.Single(g));
     }
 
     [Fact]
     public async Task EnableBackgroundSync_CatalogUnreachable_TheLoopSurvivesAndSyncsWhenTheNetworkChanges()
     {
         var network = new FakeConnectivityProbe(FakeConnectivityProbe.WiFi);
-        _origin.Faults.Set("/api/workouts/upcoming", FakeFault.Status(503, times: 1));
+        Origin.Faults.Set("/api/workouts/upcoming", FakeFault.Status(503, times: 1));
         using var host = BuildHost(network);
         var scheduler = host.Services.GetRequiredService<ISyncScheduler>();
 
         await host.StartAsync();
-        await CacheFolder.WaitUntilAsync(() => _origin.Requests.CountRequests("/api/workouts/upcoming") == 1, "the first scheduled sync asks for the workouts");
+        await CacheFolder.WaitUntilAsync(() => Origin.Requests.CountRequests("/api/workouts/upcoming") == 1, "the first scheduled sync asks for the workouts");
         network.Set(FakeConnectivityProbe.Offline);
         network.Set(FakeConnectivityProbe.WiFi);
         await WaitForAvailabilityAsync(scheduler, "w-1", WorkoutAvailability.Full);
@@ -84,7 +84,7 @@ public sealed class BackgroundSyncServiceTests : OriginTestBase
         await Task.Delay(300);
         await host.StopAsync();
 
-        Assert.Equal(0, _origin.Requests.Count);
+        Assert.Equal(0, Origin.Requests.Count);
     }
 
     private static async Task WaitForAvailabilityAsync(ISyncScheduler scheduler, string workoutId, WorkoutAvailability availability)
@@ -103,7 +103,7 @@ public sealed class BackgroundSyncServiceTests : OriginTestBase
         builder.Logging.ClearProviders();
         var media = builder.Services.AddOfflineMedia(o =>
             {
-                o.ApiBaseAddress = _origin.BaseAddress;
+                o.ApiBaseAddress = Origin.BaseAddress;
                 o.CacheDirectory = Root;
                 o.StorageReserveBytes = 0;
                 o.Strategy = SyncStrategy.WiFiOnly;

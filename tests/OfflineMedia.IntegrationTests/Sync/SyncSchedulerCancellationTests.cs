@@ -35,17 +35,17 @@ public sealed class SyncSchedulerCancellationTests : OriginTestBase
     {
         foreach (var variant in _stalled)
         {
-            _origin.Faults.Set(variant, FakeFault.StallAfter(StallAt));
+            Origin.Faults.Set(variant, FakeFault.StallAfter(StallAt));
         }
 
-        await using (var host = new SyncHost(Root, _origin.BaseAddress))
+        await using (var host = new SyncHost(Root, Origin.BaseAddress))
         {
             using var cancel = new CancellationTokenSource();
             var progress = new SyncProgressRecorder();
             var sync = host.Scheduler.SyncUpcomingAsync(progress, cancel.Token);
             await progress.WaitForAsync(p => p.FilesTotal > 0 && p.FilesDone == p.FilesTotal - 2);
             await CacheFolder.WaitUntilAsync(
-                () => _stalled.All(v => _origin.Requests.ForPath(v) is [{ BodyBytesSent: StallAt }]), "both videos stall mid-body");
+                () => _stalled.All(v => Origin.Requests.ForPath(v) is [{ BodyBytesSent: StallAt }]), "both videos stall mid-body");
 
             // The origin may have sent its bytes before the client read the headers: cancel only once both downloads
             // have their partial files, or a download canceled before its body started would leave none.
@@ -56,16 +56,16 @@ public sealed class SyncSchedulerCancellationTests : OriginTestBase
             await cancel.CancelAsync();
 
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sync);
-            await _origin.Requests.WaitIdleAsync();
+            await Origin.Requests.WaitIdleAsync();
             await SyncOrigin.WaitForReleasedPartialsAsync(Root);
             await AssertConsistentAsync(host.Cache, cachedCount: 10);
             Assert.Equal(2, CacheFolder.PartialFiles(Root).Length);
         }
 
         // An app restart: a new host on the same folder, the faults gone.
-        _origin.Faults.ClearAll();
-        var requestsBefore = _origin.Requests.MediaRequests().Count;
-        await using (var host = new SyncHost(Root, _origin.BaseAddress))
+        Origin.Faults.ClearAll();
+        var requestsBefore = Origin.Requests.MediaRequests().Count;
+        await using (var host = new SyncHost(Root, Origin.BaseAddress))
         {
             await AssertConsistentAsync(host.Cache, cachedCount: 10);
             var report = await host.Scheduler.SyncUpcomingAsync();
@@ -74,7 +74,7 @@ public sealed class SyncSchedulerCancellationTests : OriginTestBase
             Assert.Equal(2, report.Downloaded);
             Assert.Equal(10, report.Cached);
             Assert.Equal(_stalled.Select(v => v.ToKey()).ToHashSet(), report.Items.Where(i => i.Outcome == SyncItemOutcome.Downloaded).Select(i => i.Key).ToHashSet());
-            var after = _origin.Requests.MediaRequests().Skip(requestsBefore).ToList();
+            var after = Origin.Requests.MediaRequests().Skip(requestsBefore).ToList();
             Assert.Equal(2, after.Count);
             foreach (var variant in _stalled)
             {
@@ -93,13 +93,13 @@ public sealed class SyncSchedulerCancellationTests : OriginTestBase
     [Fact]
     public async Task SyncUpcoming_CanceledBeforeItStarts_ThrowsAndDownloadsNothing()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
         using var cancel = new CancellationTokenSource();
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => host.Scheduler.SyncUpcomingAsync(cancellationToken: cancel.Token));
 
-        Assert.Empty(_origin.Requests.MediaRequests());
+        Assert.Empty(Origin.Requests.MediaRequests());
         var report = await host.Scheduler.SyncUpcomingAsync(); // The scheduler is usable afterwards.
         Assert.Equal(SyncOutcome.Complete, report.Outcome);
     }
@@ -112,7 +112,7 @@ public sealed class SyncSchedulerCancellationTests : OriginTestBase
         {
             if (await cache.TryGetAsync(key) is { } media)
             {
-                var variant = _origin.Catalog.VariantOf(key);
+                var variant = Origin.Catalog.VariantOf(key);
                 Assert.True(File.Exists(media.LocalPath));
                 Assert.Equal(variant.SizeBytes, media.Bytes);
                 Assert.Equal(media.Bytes, new FileInfo(media.LocalPath).Length);

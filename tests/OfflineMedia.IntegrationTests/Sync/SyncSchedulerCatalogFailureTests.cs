@@ -17,8 +17,8 @@ public sealed class SyncSchedulerCatalogFailureTests : OriginTestBase
     [Fact]
     public async Task SyncUpcoming_OneExercisesMediaJsonIsAnHtmlPage_FailsThatExerciseAsInvalidAndTheOthersDownload()
     {
-        _origin.Faults.Set("/api/exercises/lunge/media", FakeFault.HtmlPage());
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        Origin.Faults.Set("/api/exercises/lunge/media", FakeFault.HtmlPage());
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
 
         var report = await host.Scheduler.SyncUpcomingAsync();
 
@@ -33,14 +33,14 @@ public sealed class SyncSchedulerCatalogFailureTests : OriginTestBase
             Assert.Equal(["w-1"], i.WorkoutIds);
         });
         Assert.Equal(6, report.Downloaded);
-        Assert.DoesNotContain(_origin.Requests.MediaRequests(), r => r.Path.Contains("/lunge/", StringComparison.Ordinal));
+        Assert.DoesNotContain(Origin.Requests.MediaRequests(), r => r.Path.Contains("/lunge/", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task SyncUpcoming_ExerciseMediaAnswers500_TheWorkoutUsingItIsNotReportedAvailableOffline()
     {
-        _origin.Faults.Set("/api/exercises/lunge/media", FakeFault.Status(500));
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        Origin.Faults.Set("/api/exercises/lunge/media", FakeFault.Status(500));
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
 
         var report = await host.Scheduler.SyncUpcomingAsync();
 
@@ -57,8 +57,8 @@ public sealed class SyncSchedulerCatalogFailureTests : OriginTestBase
     [Fact]
     public async Task SyncWorkout_OnlyExerciseMediaFails_IsFailedAndTheWorkoutHasNothingOffline()
     {
-        _origin.Faults.Set("/api/exercises/plank/media", FakeFault.Status(500));
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        Origin.Faults.Set("/api/exercises/plank/media", FakeFault.Status(500));
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
 
         var report = await host.Scheduler.SyncWorkoutAsync("w-2");
 
@@ -70,7 +70,7 @@ public sealed class SyncSchedulerCatalogFailureTests : OriginTestBase
         Assert.Equal(0, state.FilesCached);
 
         // Once the API answers, retrying the failed files completes the workout.
-        _origin.Faults.ClearAll();
+        Origin.Faults.ClearAll();
         var retry = await host.Scheduler.RetryFailedAsync();
         Assert.Equal(SyncOutcome.Complete, retry.Outcome);
         Assert.Equal(3, retry.Downloaded);
@@ -80,8 +80,8 @@ public sealed class SyncSchedulerCatalogFailureTests : OriginTestBase
     [Fact]
     public async Task SyncWorkout_WorkoutAnswers500_IsFailedNamingTheWorkoutAndTheStatus()
     {
-        _origin.Faults.Set("/api/workouts/w-1", FakeFault.Status(500));
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        Origin.Faults.Set("/api/workouts/w-1", FakeFault.Status(500));
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
 
         var report = await host.Scheduler.SyncWorkoutAsync("w-1");
         var other = await host.Scheduler.SyncWorkoutAsync("w-2");
@@ -96,7 +96,7 @@ public sealed class SyncSchedulerCatalogFailureTests : OriginTestBase
     [Fact]
     public async Task SyncWorkout_UnknownWorkout_IsFailedSayingItDoesNotExist()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
 
         var report = await host.Scheduler.SyncWorkoutAsync("w-nope");
 
@@ -108,8 +108,8 @@ public sealed class SyncSchedulerCatalogFailureTests : OriginTestBase
     [Fact]
     public async Task SyncUpcoming_UpcomingListIsAnHtmlPage_IsFailedWithoutDownloading()
     {
-        _origin.Faults.Set("/api/workouts/upcoming", FakeFault.HtmlPage());
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        Origin.Faults.Set("/api/workouts/upcoming", FakeFault.HtmlPage());
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
 
         var report = await host.Scheduler.SyncUpcomingAsync();
         var scheduled = await host.Scheduler.RunScheduledAsync();
@@ -118,7 +118,7 @@ public sealed class SyncSchedulerCatalogFailureTests : OriginTestBase
         Assert.Contains("upcoming workouts", report.Reason, StringComparison.Ordinal);
         Assert.NotNull(scheduled);
         Assert.Equal(SyncOutcome.Failed, scheduled.Outcome);
-        Assert.Empty(_origin.Requests.MediaRequests());
+        Assert.Empty(Origin.Requests.MediaRequests());
     }
 
     [Fact]

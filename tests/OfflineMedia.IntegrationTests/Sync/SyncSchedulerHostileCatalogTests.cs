@@ -33,7 +33,7 @@ public sealed class SyncSchedulerHostileCatalogTests : OriginTestBase
     [Fact]
     public async Task SyncWorkout_ScheduledOnTheLastSecondOf9999_SyncsAndPinsItsMediaWithoutOverflowing()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
 
         var report = await host.Scheduler.SyncWorkoutAsync("w-far");
 
@@ -73,7 +73,7 @@ public sealed class SyncSchedulerHostileCatalogTests : OriginTestBase
     [Fact]
     public async Task SyncUpcoming_ExerciseIdsTheCacheRefuses_LeavesOutThoseWorkoutsWithAWarningAndSyncsTheOthers()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress, o => o.UpcomingWindow = TimeSpan.FromDays(1));
+        await using var host = new SyncHost(Root, Origin.BaseAddress, o => o.UpcomingWindow = TimeSpan.FromDays(1));
 
         var report = await host.Scheduler.SyncUpcomingAsync();
 
@@ -85,7 +85,7 @@ public sealed class SyncSchedulerHostileCatalogTests : OriginTestBase
         Assert.Contains(warnings, m => m.Contains("workout 'w-long'", StringComparison.Ordinal) && m.Contains("3000 characters", StringComparison.Ordinal));
         Assert.Contains(warnings, m => m.Contains("workout 'w-bell'", StringComparison.Ordinal) && m.Contains("U+0007", StringComparison.Ordinal));
         Assert.DoesNotContain(warnings, m => m.Contains(s_longId, StringComparison.Ordinal) || m.Contains('\u0007', StringComparison.Ordinal));
-        Assert.DoesNotContain(_origin.Requests.All, r => r.Path.Contains("aaaa", StringComparison.Ordinal));
+        Assert.DoesNotContain(Origin.Requests.All, r => r.Path.Contains("aaaa", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public sealed class SyncSchedulerHostileCatalogTests : OriginTestBase
     [Fact]
     public async Task SyncWorkout_ExerciseIdsOfDots_FailThoseExercisesWithoutRequestingAnotherPath()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
 
         var report = await host.Scheduler.SyncWorkoutAsync("w-dots");
 
@@ -132,7 +132,7 @@ public sealed class SyncSchedulerHostileCatalogTests : OriginTestBase
             Assert.All(items, i => Assert.Contains("only dots", i.Reason, StringComparison.Ordinal));
         }
 
-        Assert.Equal(["/api/workouts/w-dots", "/api/exercises/lunge/media"], _origin.Requests.All.Where(r => r.Path.StartsWith("/api/", StringComparison.Ordinal)).Select(r => r.Path));
+        Assert.Equal(["/api/workouts/w-dots", "/api/exercises/lunge/media"], Origin.Requests.All.Where(r => r.Path.StartsWith("/api/", StringComparison.Ordinal)).Select(r => r.Path));
     }
 
     [Fact]
@@ -200,7 +200,7 @@ public sealed class SyncSchedulerHostileCatalogTests : OriginTestBase
         services.AddSingleton(catalog); // The app's own catalog wins over the default HTTP one.
         services.AddOfflineMedia(o =>
             {
-                o.ApiBaseAddress = _origin.BaseAddress;
+                o.ApiBaseAddress = Origin.BaseAddress;
                 o.CacheDirectory = Root;
                 o.StorageReserveBytes = 0;
             })

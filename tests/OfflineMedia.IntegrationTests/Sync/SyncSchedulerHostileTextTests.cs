@@ -19,10 +19,10 @@ public sealed class SyncSchedulerHostileTextTests : OriginTestBase
     [Fact]
     public async Task RetryFailed_WorkoutIdWithTerminalEscapesIsGone_LogsAndReasonsCarryNoControlCharacter()
     {
-        _origin.Faults.Set(_origin.Catalog.GetVariant("squat", FakeMediaKind.Image, "medium"), FakeFault.Status(404));
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        Origin.Faults.Set(Origin.Catalog.GetVariant("squat", FakeMediaKind.Image, "medium"), FakeFault.Status(404));
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
         var report = await host.Scheduler.SyncUpcomingAsync();
-        _origin.Catalog.RemoveWorkout(WorkoutId);
+        Origin.Catalog.RemoveWorkout(WorkoutId);
 
         await host.Scheduler.RetryFailedAsync(); // Reads the workout again: it is gone, which is logged with its id.
 

@@ -15,7 +15,7 @@ public sealed class SyncSchedulerNetworkPolicyTests : OriginTestBase
     [Fact]
     public async Task SyncUpcoming_WiFiOnlyOnCellular_IsSkippedWithAReasonAndAsksNothingOfTheServer()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress, o => o.Strategy = SyncStrategy.WiFiOnly,
+        await using var host = new SyncHost(Root, Origin.BaseAddress, o => o.Strategy = SyncStrategy.WiFiOnly,
             network: new FakeConnectivityProbe(FakeConnectivityProbe.Cellular));
 
         var report = await host.Scheduler.SyncUpcomingAsync();
@@ -23,20 +23,20 @@ public sealed class SyncSchedulerNetworkPolicyTests : OriginTestBase
         Assert.Equal(SyncOutcome.Skipped, report.Outcome);
         Assert.Contains("Wi-Fi", report.Reason, StringComparison.Ordinal);
         Assert.Empty(report.Items);
-        Assert.Equal(0, _origin.Requests.Count);
+        Assert.Equal(0, Origin.Requests.Count);
         Assert.Empty(CacheFolder.MediaFiles(Root));
     }
 
     [Fact]
     public async Task RunScheduled_WiFiOnlyOnCellular_ReturnsNullAndAsksNothingOfTheServer()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress, o => o.Strategy = SyncStrategy.WiFiOnly,
+        await using var host = new SyncHost(Root, Origin.BaseAddress, o => o.Strategy = SyncStrategy.WiFiOnly,
             network: new FakeConnectivityProbe(FakeConnectivityProbe.Cellular));
 
         var report = await host.Scheduler.RunScheduledAsync();
 
         Assert.Null(report);
-        Assert.Equal(0, _origin.Requests.Count);
+        Assert.Equal(0, Origin.Requests.Count);
     }
 
     [Theory]
@@ -44,7 +44,7 @@ public sealed class SyncSchedulerNetworkPolicyTests : OriginTestBase
     [InlineData(SyncStrategy.WiFiAndCellular)]
     public async Task SyncUpcoming_CaptivePortal_IsNotInternetSoTheSyncIsSkipped(SyncStrategy strategy)
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress, o => o.Strategy = strategy,
+        await using var host = new SyncHost(Root, Origin.BaseAddress, o => o.Strategy = strategy,
             network: new FakeConnectivityProbe(FakeConnectivityProbe.CaptivePortal));
 
         var report = await host.Scheduler.SyncUpcomingAsync();
@@ -53,29 +53,29 @@ public sealed class SyncSchedulerNetworkPolicyTests : OriginTestBase
         Assert.Equal(SyncOutcome.Skipped, report.Outcome);
         Assert.Contains("captive portal", report.Reason, StringComparison.Ordinal);
         Assert.Null(scheduled);
-        Assert.Equal(0, _origin.Requests.Count);
+        Assert.Equal(0, Origin.Requests.Count);
     }
 
     [Fact]
     public async Task SyncUpcoming_Offline_IsSkippedNamingTheMissingConnection()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress, o => o.Strategy = SyncStrategy.WiFiAndCellular,
+        await using var host = new SyncHost(Root, Origin.BaseAddress, o => o.Strategy = SyncStrategy.WiFiAndCellular,
             network: new FakeConnectivityProbe(FakeConnectivityProbe.Offline));
 
         var report = await host.Scheduler.SyncUpcomingAsync();
 
         Assert.Equal(SyncOutcome.Skipped, report.Outcome);
         Assert.Contains("no internet", report.Reason, StringComparison.Ordinal);
-        Assert.Equal(0, _origin.Requests.Count);
+        Assert.Equal(0, Origin.Requests.Count);
     }
 
     [Fact]
     public async Task Manual_ScheduledSyncDoesNothingButTheUsersSyncDownloads()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress, o => o.Strategy = SyncStrategy.Manual);
+        await using var host = new SyncHost(Root, Origin.BaseAddress, o => o.Strategy = SyncStrategy.Manual);
 
         var scheduled = await host.Scheduler.RunScheduledAsync();
-        var requestsAfterScheduled = _origin.Requests.Count;
+        var requestsAfterScheduled = Origin.Requests.Count;
         var report = await host.Scheduler.SyncUpcomingAsync();
 
         Assert.Null(scheduled);
@@ -89,7 +89,7 @@ public sealed class SyncSchedulerNetworkPolicyTests : OriginTestBase
     {
         var consent = new SyncRecordingConsent(answer: false);
         await using var host = CellularHost(consent);
-        var expectedBytes = SyncOrigin.PhoneKeys("squat", "lunge").Sum(k => _origin.Catalog.VariantOf(k).SizeBytes);
+        var expectedBytes = SyncOrigin.PhoneKeys("squat", "lunge").Sum(k => Origin.Catalog.VariantOf(k).SizeBytes);
 
         var report = await host.Scheduler.SyncUpcomingAsync();
 
@@ -105,7 +105,7 @@ public sealed class SyncSchedulerNetworkPolicyTests : OriginTestBase
             Assert.Contains("cellular", i.Reason, StringComparison.Ordinal);
             Assert.Null(i.LocalPath);
         });
-        Assert.Empty(_origin.Requests.MediaRequests());
+        Assert.Empty(Origin.Requests.MediaRequests());
         Assert.Empty(CacheFolder.MediaFiles(Root));
         var state = Assert.Single(report.Workouts);
         Assert.Equal(WorkoutAvailability.None, state.Availability);
@@ -123,7 +123,7 @@ public sealed class SyncSchedulerNetworkPolicyTests : OriginTestBase
         Assert.Single(consent.Requests);
         Assert.Equal(SyncOutcome.Complete, report.Outcome);
         Assert.Equal(6, report.Downloaded);
-        Assert.Equal(6, _origin.Requests.MediaRequests().Count);
+        Assert.Equal(6, Origin.Requests.MediaRequests().Count);
     }
 
     [Fact]
@@ -153,7 +153,7 @@ public sealed class SyncSchedulerNetworkPolicyTests : OriginTestBase
     [Fact]
     public async Task SyncUpcoming_CellularWithoutAConsentPrompt_DeclinesByDefault()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress, o =>
+        await using var host = new SyncHost(Root, Origin.BaseAddress, o =>
             {
                 o.Strategy = SyncStrategy.WiFiAndCellular;
                 o.CellularWarningThresholdBytes = 1_000;
@@ -163,14 +163,14 @@ public sealed class SyncSchedulerNetworkPolicyTests : OriginTestBase
         var report = await host.Scheduler.SyncUpcomingAsync();
 
         Assert.Equal(SyncOutcome.Skipped, report.Outcome);
-        Assert.Empty(_origin.Requests.MediaRequests());
+        Assert.Empty(Origin.Requests.MediaRequests());
     }
 
     [Fact]
     public async Task SyncUpcoming_WiFiAndCellularOnWiFi_NeverAsks()
     {
         var consent = new SyncRecordingConsent(answer: false);
-        await using var host = new SyncHost(Root, _origin.BaseAddress, o =>
+        await using var host = new SyncHost(Root, Origin.BaseAddress, o =>
             {
                 o.Strategy = SyncStrategy.WiFiAndCellular;
                 o.CellularWarningThresholdBytes = 1_000;
@@ -184,7 +184,7 @@ public sealed class SyncSchedulerNetworkPolicyTests : OriginTestBase
     }
 
     private SyncHost CellularHost(SyncRecordingConsent consent, long threshold = 1_000, bool warnings = true) =>
-        new(Root, _origin.BaseAddress, o =>
+        new(Root, Origin.BaseAddress, o =>
             {
                 o.Strategy = SyncStrategy.WiFiAndCellular;
                 o.ShowDataUsageWarnings = warnings;

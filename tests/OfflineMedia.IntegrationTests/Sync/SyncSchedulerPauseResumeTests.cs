@@ -29,27 +29,27 @@ public sealed class SyncSchedulerPauseResumeTests : OriginTestBase
     [Fact]
     public async Task SyncUpcoming_WiFiLostMidFileThenBack_PausesAndResumesWithRangeWithoutRefetchingFinishedFiles()
     {
-        _origin.Faults.Set(_big, FakeFault.StallAfter(StallAt));
-        await using var host = new SyncHost(Root, _origin.BaseAddress, o => o.Strategy = SyncStrategy.WiFiOnly);
+        Origin.Faults.Set(_big, FakeFault.StallAfter(StallAt));
+        await using var host = new SyncHost(Root, Origin.BaseAddress, o => o.Strategy = SyncStrategy.WiFiOnly);
         var progress = new SyncProgressRecorder();
 
         var sync = host.Scheduler.SyncUpcomingAsync(progress);
 
         // Every other file finished; the big video is mid-body.
         await progress.WaitForAsync(p => p.FilesTotal > 0 && p.FilesDone == p.FilesTotal - 1);
-        await CacheFolder.WaitUntilAsync(() => _origin.Requests.ForPath(_big) is [{ BodyBytesSent: StallAt }], "the origin stalls mid-video");
+        await CacheFolder.WaitUntilAsync(() => Origin.Requests.ForPath(_big) is [{ BodyBytesSent: StallAt }], "the origin stalls mid-video");
         Assert.False(sync.IsCompleted);
 
         host.Network.Set(FakeConnectivityProbe.Cellular);
         var paused = await progress.WaitForAsync(p => p.IsPaused);
-        await _origin.Requests.WaitIdleAsync(); // The stalled response was aborted by the pause.
+        await Origin.Requests.WaitIdleAsync(); // The stalled response was aborted by the pause.
         await SyncOrigin.WaitForReleasedPartialsAsync(Root);
         var kept = new FileInfo(Assert.Single(CacheFolder.PartialFiles(Root))).Length;
         await Task.Delay(200);
         Assert.False(sync.IsCompleted, "a paused sync waits for its network");
-        Assert.Single(_origin.Requests.ForPath(_big));
+        Assert.Single(Origin.Requests.ForPath(_big));
 
-        _origin.Faults.Clear(_big);
+        Origin.Faults.Clear(_big);
         host.Network.Set(FakeConnectivityProbe.WiFi);
         var report = await sync.WaitAsync(TimeSpan.FromSeconds(15));
 
@@ -58,13 +58,13 @@ public sealed class SyncSchedulerPauseResumeTests : OriginTestBase
         Assert.All(report.Items, i => Assert.Equal(SyncItemOutcome.Downloaded, i.Outcome));
         Assert.False(progress.Reports[^1].IsPaused);
 
-        await _origin.Requests.WaitIdleAsync();
+        await Origin.Requests.WaitIdleAsync();
         foreach (var item in report.Items.Where(i => i.Key != _big.ToKey()))
         {
-            Assert.Equal(1, _origin.Requests.CountRequests(_origin.Catalog.VariantOf(item.Key)));
+            Assert.Equal(1, Origin.Requests.CountRequests(Origin.Catalog.VariantOf(item.Key)));
         }
 
-        var requests = _origin.Requests.ForPath(_big);
+        var requests = Origin.Requests.ForPath(_big);
         Assert.Equal(2, requests.Count);
         Assert.InRange(kept, 1, StallAt);
         Assert.Equal($"bytes={kept}-", requests[1].Range);
@@ -79,8 +79,8 @@ public sealed class SyncSchedulerPauseResumeTests : OriginTestBase
     [Fact]
     public async Task SyncUpcoming_WiFiLostAndNotBackWithinThePauseTimeout_SkipsTheRestKeepingThePartialForTheNextSync()
     {
-        _origin.Faults.Set(_big, FakeFault.StallAfter(StallAt));
-        await using var host = new SyncHost(Root, _origin.BaseAddress, o =>
+        Origin.Faults.Set(_big, FakeFault.StallAfter(StallAt));
+        await using var host = new SyncHost(Root, Origin.BaseAddress, o =>
         {
             o.Strategy = SyncStrategy.WiFiOnly;
             o.SyncPauseTimeout = TimeSpan.FromMilliseconds(300);
@@ -89,7 +89,7 @@ public sealed class SyncSchedulerPauseResumeTests : OriginTestBase
 
         var sync = host.Scheduler.SyncUpcomingAsync(progress);
         await progress.WaitForAsync(p => p.FilesTotal > 0 && p.FilesDone == p.FilesTotal - 1);
-        await CacheFolder.WaitUntilAsync(() => _origin.Requests.ForPath(_big) is [{ BodyBytesSent: StallAt }], "the origin stalls mid-video");
+        await CacheFolder.WaitUntilAsync(() => Origin.Requests.ForPath(_big) is [{ BodyBytesSent: StallAt }], "the origin stalls mid-video");
         host.Network.Set(FakeConnectivityProbe.Cellular);
         var report = await sync.WaitAsync(TimeSpan.FromSeconds(15));
 
@@ -99,13 +99,13 @@ public sealed class SyncSchedulerPauseResumeTests : OriginTestBase
         Assert.Contains("network did not come back", big.Reason, StringComparison.Ordinal);
         Assert.Null(await host.Cache.TryGetAsync(_big.ToKey()));
         Assert.Equal(report.Items.Count - 1, report.Downloaded);
-        await _origin.Requests.WaitIdleAsync();
+        await Origin.Requests.WaitIdleAsync();
         await SyncOrigin.WaitForReleasedPartialsAsync(Root);
         var kept = new FileInfo(Assert.Single(CacheFolder.PartialFiles(Root))).Length;
         Assert.InRange(kept, 1, StallAt);
 
         // The next sync, back on Wi-Fi, resumes the partial file and leaves the rest alone.
-        _origin.Faults.Clear(_big);
+        Origin.Faults.Clear(_big);
         host.Network.Set(FakeConnectivityProbe.WiFi);
         var next = await host.Scheduler.RunScheduledAsync();
 
@@ -113,7 +113,7 @@ public sealed class SyncSchedulerPauseResumeTests : OriginTestBase
         Assert.Equal(SyncOutcome.Complete, next.Outcome);
         Assert.Equal(1, next.Downloaded);
         Assert.Equal(SyncItemOutcome.Downloaded, next.Item(_big.ToKey()).Outcome);
-        Assert.Equal($"bytes={kept}-", _origin.Requests.ForPath(_big)[^1].Range);
-        Assert.Equal(report.Items.Count + 1, _origin.Requests.MediaRequests().Count);
+        Assert.Equal($"bytes={kept}-", Origin.Requests.ForPath(_big)[^1].Range);
+        Assert.Equal(report.Items.Count + 1, Origin.Requests.MediaRequests().Count);
     }
 }

@@ -16,9 +16,9 @@ public sealed class SyncSchedulerProgressTests : OriginTestBase
     public async Task SyncUpcoming_WeekWithADroppedConnection_ProgressIsMonotonicBoundedAndSettlesOnTheDownloadedBytes()
     {
         // One video drops mid-body once and resumes: its bytes must not be counted twice nor go back.
-        var video = _origin.Catalog.GetVariant("squat", FakeMediaKind.Video, MediaVariantNames.Video720p);
-        _origin.Faults.Set(video, FakeFault.DropAfter(300_000) with { Times = 1 });
-        await using var host = new SyncHost(Root, _origin.BaseAddress, o => o.MaxParallelDownloads = 3);
+        var video = Origin.Catalog.GetVariant("squat", FakeMediaKind.Video, MediaVariantNames.Video720p);
+        Origin.Faults.Set(video, FakeFault.DropAfter(300_000) with { Times = 1 });
+        await using var host = new SyncHost(Root, Origin.BaseAddress, o => o.MaxParallelDownloads = 3);
         var progress = new SyncProgressRecorder();
 
         var report = await host.Scheduler.SyncUpcomingAsync(progress);
@@ -35,17 +35,17 @@ public sealed class SyncSchedulerProgressTests : OriginTestBase
         Assert.Equal(last.FilesTotal, last.FilesDone);
         Assert.Equal(report.BytesDownloaded, last.BytesDone);
         Assert.Equal(report.BytesDownloaded, last.BytesTotal);
-        Assert.Equal(report.Items.Sum(i => _origin.Catalog.VariantOf(i.Key).SizeBytes), last.BytesDone);
+        Assert.Equal(report.Items.Sum(i => Origin.Catalog.VariantOf(i.Key).SizeBytes), last.BytesDone);
         Assert.False(last.IsPaused);
         Assert.True(last.BytesPerSecond > 0);
         Assert.Contains(reports, p => p.Current is not null);
-        Assert.Equal(2, _origin.Requests.CountRequests(video));
+        Assert.Equal(2, Origin.Requests.CountRequests(video));
     }
 
     [Fact]
     public async Task SyncUpcoming_SecondSyncWithSomeFilesMissing_FilesTotalCountsOnlyTheFilesToDownload()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
         var first = await host.Scheduler.SyncUpcomingAsync();
         var removed = first.Items.Take(4).ToList();
         foreach (var item in removed)
@@ -70,10 +70,10 @@ public sealed class SyncSchedulerProgressTests : OriginTestBase
     [Fact]
     public async Task SyncUpcoming_AFileFails_ItIsCountedDoneAndTheTotalStillBoundsTheBytes()
     {
-        var video = _origin.Catalog.GetVariant("lunge", FakeMediaKind.Video, MediaVariantNames.Video720p);
-        _origin.Faults.Set(video, FakeFault.DropAfter(100_000) with { Times = 1 });
-        _origin.Faults.Set(_origin.Catalog.GetVariant("plank", FakeMediaKind.Image, MediaVariantNames.Medium), FakeFault.Status(403));
-        await using var host = new SyncHost(Root, _origin.BaseAddress, o => o.MaxDownloadAttempts = 1);
+        var video = Origin.Catalog.GetVariant("lunge", FakeMediaKind.Video, MediaVariantNames.Video720p);
+        Origin.Faults.Set(video, FakeFault.DropAfter(100_000) with { Times = 1 });
+        Origin.Faults.Set(Origin.Catalog.GetVariant("plank", FakeMediaKind.Image, MediaVariantNames.Medium), FakeFault.Status(403));
+        await using var host = new SyncHost(Root, Origin.BaseAddress, o => o.MaxDownloadAttempts = 1);
         var progress = new SyncProgressRecorder();
 
         var report = await host.Scheduler.SyncUpcomingAsync(progress);
@@ -93,7 +93,7 @@ public sealed class SyncSchedulerProgressTests : OriginTestBase
     [Fact]
     public async Task SyncUpcoming_NothingToDownload_ReportsZeroFiles()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
         await host.Scheduler.SyncUpcomingAsync();
         var progress = new SyncProgressRecorder();
 

@@ -20,11 +20,11 @@ public sealed class SyncSchedulerScheduledTests : OriginTestBase
     [Fact]
     public async Task RunScheduled_NextDayAfterACompleteSync_RevalidatesWith304AndDownloadsNoBody()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress, time: _time);
+        await using var host = new SyncHost(Root, Origin.BaseAddress, time: _time);
         var first = await host.Scheduler.RunScheduledAsync();
         Assert.NotNull(first);
         Assert.Equal(SyncOutcome.Complete, first.Outcome);
-        var firstMedia = _origin.Requests.MediaRequests().Count;
+        var firstMedia = Origin.Requests.MediaRequests().Count;
 
         _time.Advance(TimeSpan.FromHours(25));
         var next = await host.Scheduler.RunScheduledAsync();
@@ -37,8 +37,8 @@ public sealed class SyncSchedulerScheduledTests : OriginTestBase
         Assert.Equal(["w-2", "w-3", "w-4", "w-5", "w-6"], next.Workouts.Select(w => w.WorkoutId).Order(StringComparer.Ordinal));
         Assert.All(next.Workouts, w => Assert.Equal(_time.GetUtcNow(), w.LastSyncedAt));
 
-        await _origin.Requests.WaitIdleAsync();
-        var media = _origin.Requests.MediaRequests().Skip(firstMedia).ToList();
+        await Origin.Requests.WaitIdleAsync();
+        var media = Origin.Requests.MediaRequests().Skip(firstMedia).ToList();
         Assert.Equal(0, media.Sum(r => r.BodyBytesSent));
         Assert.NotEmpty(media); // Plain-URL files carry no digest: the server is asked whether they changed.
         Assert.All(media, r =>
@@ -53,9 +53,9 @@ public sealed class SyncSchedulerScheduledTests : OriginTestBase
     [Fact]
     public async Task RunScheduled_NextDayAfterAFileChanged_DownloadsOnlyTheChangedFile()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress, time: _time);
+        await using var host = new SyncHost(Root, Origin.BaseAddress, time: _time);
         var first = await host.Scheduler.RunScheduledAsync();
-        var changed = _origin.Catalog.GetVariant("squat", FakeMediaKind.Video, "720p"); // A plain URL: found by revalidation.
+        var changed = Origin.Catalog.GetVariant("squat", FakeMediaKind.Video, "720p"); // A plain URL: found by revalidation.
         changed.ChangeContent();
 
         _time.Advance(TimeSpan.FromHours(25));
@@ -72,40 +72,40 @@ public sealed class SyncSchedulerScheduledTests : OriginTestBase
     [Fact]
     public async Task RunScheduled_NothingDue_ReturnsNullWithoutTouchingMedia()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress, time: _time);
+        await using var host = new SyncHost(Root, Origin.BaseAddress, time: _time);
         await host.Scheduler.SyncUpcomingAsync();
-        var requests = _origin.Requests.Count;
+        var requests = Origin.Requests.Count;
 
         _time.Advance(TimeSpan.FromHours(1));
         var report = await host.Scheduler.RunScheduledAsync();
 
         Assert.Null(report);
-        var after = _origin.Requests.All.Skip(requests).ToList();
+        var after = Origin.Requests.All.Skip(requests).ToList();
         Assert.Equal(["/api/workouts/upcoming"], after.Select(r => r.Path));
     }
 
     [Fact]
     public async Task RunScheduled_AFileOfACompleteWorkoutWentMissing_TheWorkoutIsDueAgainAndOnlyThatFileIsFetched()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress, time: _time);
+        await using var host = new SyncHost(Root, Origin.BaseAddress, time: _time);
         var first = await host.Scheduler.SyncUpcomingAsync();
         var lost = first.Items.First(i => i.WorkoutIds.Contains("w-3"));
         File.Delete(lost.LocalPath!);
-        var media = _origin.Requests.MediaRequests().Count;
+        var media = Origin.Requests.MediaRequests().Count;
 
         var report = await host.Scheduler.RunScheduledAsync();
 
         Assert.NotNull(report);
         var downloaded = Assert.Single(report.Items, i => i.Outcome == SyncItemOutcome.Downloaded);
         Assert.Equal(lost.Key, downloaded.Key);
-        Assert.Single(_origin.Requests.MediaRequests().Skip(media));
+        Assert.Single(Origin.Requests.MediaRequests().Skip(media));
         Assert.Contains(report.Workouts, w => w.WorkoutId == "w-3");
     }
 
     [Fact]
     public async Task RunScheduled_ConcurrentCalls_ShareOneSync()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress, time: _time);
+        await using var host = new SyncHost(Root, Origin.BaseAddress, time: _time);
 
         var calls = Enumerable.Range(0, 4).Select(_ => host.Scheduler.RunScheduledAsync()).ToList();
         var reports = await Task.WhenAll(calls);
@@ -113,9 +113,9 @@ public sealed class SyncSchedulerScheduledTests : OriginTestBase
         Assert.NotNull(reports[0]);
         Assert.All(reports, r => Assert.Same(reports[0], r));
         Assert.Equal(SyncOutcome.Complete, reports[0]!.Outcome);
-        Assert.Equal(1, _origin.Requests.CountRequests("/api/workouts/upcoming"));
-        Assert.Equal(reports[0]!.Items.Count, _origin.Requests.MediaRequests().Count);
-        Assert.All(_origin.Requests.MediaRequests().GroupBy(r => r.Path), g => Assert.Single(g));
+        Assert.Equal(1, Origin.Requests.CountRequests("/api/workouts/upcoming"));
+        Assert.Equal(reports[0]!.Items.Count, Origin.Requests.MediaRequests().Count);
+        Assert.All(Origin.Requests.MediaRequests().GroupBy(r => r.Path), g => Assert.Single(g));
 
         Assert.Null(await host.Scheduler.RunScheduledAsync()); // Done: nothing is due any more.
     }
@@ -123,19 +123,19 @@ public sealed class SyncSchedulerScheduledTests : OriginTestBase
     [Fact]
     public async Task RunScheduled_WhileTheUsersSyncRuns_WaitsForItAndThenFindsNothingDue()
     {
-        var video = _origin.Catalog.GetVariant("squat", FakeMediaKind.Video, "720p");
-        _origin.Faults.Set(video, FakeFault.Delay(TimeSpan.FromMilliseconds(300)));
-        await using var host = new SyncHost(Root, _origin.BaseAddress, time: _time);
+        var video = Origin.Catalog.GetVariant("squat", FakeMediaKind.Video, "720p");
+        Origin.Faults.Set(video, FakeFault.Delay(TimeSpan.FromMilliseconds(300)));
+        await using var host = new SyncHost(Root, Origin.BaseAddress, time: _time);
 
         var user = host.Scheduler.SyncUpcomingAsync();
-        await _origin.Requests.WaitForRequestAsync(video.Path).WaitAsync(TimeSpan.FromSeconds(10));
+        await Origin.Requests.WaitForRequestAsync(video.Path).WaitAsync(TimeSpan.FromSeconds(10));
         var scheduled = await host.Scheduler.RunScheduledAsync();
         var report = await user;
 
         Assert.Equal(SyncOutcome.Complete, report.Outcome);
         Assert.Null(scheduled);
-        Assert.Single(_origin.Requests.ForPath(video));
+        Assert.Single(Origin.Requests.ForPath(video));
     }
 
-    private bool IsRich(string exerciseId) => _origin.Catalog.GetExercise(exerciseId).Variants.All(v => v.Form == FakeVariantForm.Rich);
+    private bool IsRich(string exerciseId) => Origin.Catalog.GetExercise(exerciseId).Variants.All(v => v.Form == FakeVariantForm.Rich);
 }

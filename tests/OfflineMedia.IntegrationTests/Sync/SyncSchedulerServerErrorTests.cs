@@ -10,7 +10,7 @@ namespace OfflineMedia.IntegrationTests.Sync;
 /// <summary>Server errors fail only the files they hit, each with its reason; transient ones are retried, honouring Retry-After.</summary>
 public sealed class SyncSchedulerServerErrorTests : OriginTestBase
 {
-    private FakeMediaCatalog Catalog => _origin.Catalog;
+    private FakeMediaCatalog Catalog => Origin.Catalog;
 
     protected override FakeMediaCatalog CreateCatalog() => new FakeMediaCatalog()
         .AddPhoneExercise("squat")
@@ -26,10 +26,10 @@ public sealed class SyncSchedulerServerErrorTests : OriginTestBase
         var broken = SyncOrigin.PhoneKeys("deadlift");
         foreach (var key in broken)
         {
-            _origin.Faults.Set(Catalog.VariantOf(key), FakeFault.Status(500));
+            Origin.Faults.Set(Catalog.VariantOf(key), FakeFault.Status(500));
         }
 
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
 
         var report = await host.Scheduler.SyncUpcomingAsync();
 
@@ -44,7 +44,7 @@ public sealed class SyncSchedulerServerErrorTests : OriginTestBase
                 Assert.Contains("500", item.Reason, StringComparison.Ordinal);
                 Assert.Equal(MediaCacheError.HttpStatus, item.Error);
                 Assert.Null(item.LocalPath);
-                Assert.Equal(4, _origin.Requests.CountRequests(Catalog.VariantOf(item.Key))); // MaxDownloadAttempts: 500 is transient.
+                Assert.Equal(4, Origin.Requests.CountRequests(Catalog.VariantOf(item.Key))); // MaxDownloadAttempts: 500 is transient.
             }
             else
             {
@@ -62,22 +62,22 @@ public sealed class SyncSchedulerServerErrorTests : OriginTestBase
         var broken = SyncOrigin.PhoneKeys("deadlift");
         foreach (var key in broken)
         {
-            _origin.Faults.Set(Catalog.VariantOf(key), FakeFault.Status(500));
+            Origin.Faults.Set(Catalog.VariantOf(key), FakeFault.Status(500));
         }
 
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
         var first = await host.Scheduler.SyncUpcomingAsync();
         var plannedBefore = (await host.Scheduler.GetWorkoutStateAsync("w-1"))!.FilesPlanned;
         Assert.Equal(SyncOutcome.Partial, first.Outcome);
 
-        _origin.Faults.ClearAll();
-        var requestsBefore = _origin.Requests.Count;
+        Origin.Faults.ClearAll();
+        var requestsBefore = Origin.Requests.Count;
         var retry = await host.Scheduler.RetryFailedAsync();
 
         Assert.Equal(SyncOutcome.Complete, retry.Outcome);
         Assert.Equal(broken, retry.Items.Select(i => i.Key).ToHashSet());
         Assert.All(retry.Items, i => Assert.Equal(SyncItemOutcome.Downloaded, i.Outcome));
-        var during = _origin.Requests.All.Skip(requestsBefore).ToList();
+        var during = Origin.Requests.All.Skip(requestsBefore).ToList();
         var media = during.Where(r => r.Path.StartsWith("/media/", StringComparison.Ordinal)).ToList();
         Assert.Equal(3, media.Count);
         Assert.All(media, r => Assert.Contains("/deadlift/", r.Path, StringComparison.Ordinal));
@@ -144,8 +144,8 @@ public sealed class SyncSchedulerServerErrorTests : OriginTestBase
     public async Task SyncUpcoming_429WithRetryAfter_WaitsAtLeastThatLongThenDownloads()
     {
         var image = Catalog.GetVariant("squat", FakeMediaKind.Image, MediaVariantNames.Medium);
-        _origin.Faults.Set(image, FakeFault.Status(429, TimeSpan.FromSeconds(1), times: 1));
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        Origin.Faults.Set(image, FakeFault.Status(429, TimeSpan.FromSeconds(1), times: 1));
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
 
         var clock = Stopwatch.StartNew();
         var report = await host.Scheduler.SyncWorkoutAsync("w-1");
@@ -153,7 +153,7 @@ public sealed class SyncSchedulerServerErrorTests : OriginTestBase
 
         Assert.Equal(SyncOutcome.Complete, report.Outcome);
         Assert.Equal(SyncItemOutcome.Downloaded, report.Item(image.ToKey()).Outcome);
-        var requests = _origin.Requests.ForPath(image);
+        var requests = Origin.Requests.ForPath(image);
         Assert.Equal(2, requests.Count);
         Assert.Equal(429, requests[0].StatusCode);
         Assert.Equal(200, requests[1].StatusCode);
@@ -167,15 +167,15 @@ public sealed class SyncSchedulerServerErrorTests : OriginTestBase
     public async Task SyncUpcoming_503WithARetryAfterBeyondTwoMinutes_FailsAtOnceInsteadOfWaiting()
     {
         var image = Catalog.GetVariant("squat", FakeMediaKind.Image, MediaVariantNames.Medium);
-        _origin.Faults.Set(image, FakeFault.Status(503, TimeSpan.FromMinutes(10)));
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        Origin.Faults.Set(image, FakeFault.Status(503, TimeSpan.FromMinutes(10)));
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
 
         var report = await host.Scheduler.SyncWorkoutAsync("w-1").WaitAsync(TimeSpan.FromSeconds(20));
 
         var item = report.Item(image.ToKey());
         Assert.Equal(SyncItemOutcome.Failed, item.Outcome);
         Assert.Contains("503", item.Reason, StringComparison.Ordinal);
-        Assert.Single(_origin.Requests.ForPath(image));
+        Assert.Single(Origin.Requests.ForPath(image));
         Assert.Equal(SyncOutcome.Partial, report.Outcome);
     }
 
@@ -183,15 +183,15 @@ public sealed class SyncSchedulerServerErrorTests : OriginTestBase
     public async Task SyncUpcoming_404ForOneFile_FailsItWithoutRetrying()
     {
         var video = Catalog.GetVariant("lunge", FakeMediaKind.Video, MediaVariantNames.Video720p);
-        _origin.Faults.Set(video, FakeFault.Status(404));
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        Origin.Faults.Set(video, FakeFault.Status(404));
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
 
         var report = await host.Scheduler.SyncWorkoutAsync("w-1");
 
         var item = report.Item(video.ToKey());
         Assert.Equal(SyncItemOutcome.Failed, item.Outcome);
         Assert.Contains("404", item.Reason, StringComparison.Ordinal);
-        Assert.Single(_origin.Requests.ForPath(video));
+        Assert.Single(Origin.Requests.ForPath(video));
         Assert.Equal(8, report.Downloaded);
     }
 
@@ -199,15 +199,15 @@ public sealed class SyncSchedulerServerErrorTests : OriginTestBase
     public async Task SyncUpcoming_ConnectionDroppedOnce_ResumesAndDownloads()
     {
         var video = Catalog.GetVariant("squat", FakeMediaKind.Video, MediaVariantNames.Video720p);
-        _origin.Faults.Set(video, FakeFault.DropAfter(10_000) with { Times = 1 });
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        Origin.Faults.Set(video, FakeFault.DropAfter(10_000) with { Times = 1 });
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
 
         var report = await host.Scheduler.SyncWorkoutAsync("w-1");
 
         Assert.Equal(SyncOutcome.Complete, report.Outcome);
         var item = report.Item(video.ToKey());
         Assert.Equal(video.Sha256, item.Sha256);
-        var requests = await _origin.Requests.CompletedAsync(video);
+        var requests = await Origin.Requests.CompletedAsync(video);
         Assert.Equal(2, requests.Count);
         Assert.StartsWith("bytes=", requests[1].Range, StringComparison.Ordinal);
         Assert.Equal(206, requests[1].StatusCode);
@@ -217,8 +217,8 @@ public sealed class SyncSchedulerServerErrorTests : OriginTestBase
     public async Task SyncUpcoming_CaptivePortalPageInsteadOfMedia_FailsThatFileAsNotMedia()
     {
         var video = Catalog.GetVariant("squat", FakeMediaKind.Video, MediaVariantNames.Video720p);
-        _origin.Faults.Set(video, FakeFault.HtmlPage());
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        Origin.Faults.Set(video, FakeFault.HtmlPage());
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
 
         var report = await host.Scheduler.SyncWorkoutAsync("w-1");
 

@@ -10,7 +10,7 @@ public sealed class SyncSchedulerSmokeTests : OriginTestBase
     [Fact]
     public async Task SyncUpcoming_WeekOnWiFi_CachesEverythingOnceAndTheSecondSyncDownloadsNothing()
     {
-        await using var host = new CacheHost(_temp.Path, _origin.BaseAddress);
+        await using var host = new CacheHost(Temp.Path, Origin.BaseAddress);
         var scheduler = host.Services.GetRequiredService<ISyncScheduler>();
         var progress = new List<SyncProgress>();
 
@@ -25,13 +25,13 @@ public sealed class SyncSchedulerSmokeTests : OriginTestBase
         Assert.Equal(last.FilesTotal, last.FilesDone);
         Assert.Equal(last.BytesTotal, last.BytesDone);
 
-        var requestsBefore = _origin.Requests.Count;
+        var requestsBefore = Origin.Requests.Count;
         var second = await scheduler.SyncUpcomingAsync();
 
         Assert.Equal(SyncOutcome.Complete, second.Outcome);
         Assert.Equal(0, second.Downloaded);
         Assert.Equal(first.Items.Count, second.Cached);
-        Assert.DoesNotContain(_origin.Requests.All.Skip(requestsBefore), r => r.Path.StartsWith("/media/", StringComparison.Ordinal));
+        Assert.DoesNotContain(Origin.Requests.All.Skip(requestsBefore), r => r.Path.StartsWith("/media/", StringComparison.Ordinal));
     }
 }
 

@@ -26,7 +26,7 @@ public sealed class SyncSchedulerStorageTests : OriginTestBase
     public async Task SyncUpcoming_DeviceShortOfStorage_LeavesOutTheLatestWorkoutsVideosFirstWithInsufficientSpace()
     {
         // Room for the soon workout (92 KB) and the later workout's images (12 KB), not its videos.
-        await using var host = new SyncHost(Root, _origin.BaseAddress, storage: new FakeStorageProbe(100_000));
+        await using var host = new SyncHost(Root, Origin.BaseAddress, storage: new FakeStorageProbe(100_000));
 
         var report = await host.Scheduler.SyncUpcomingAsync();
 
@@ -42,9 +42,9 @@ public sealed class SyncSchedulerStorageTests : OriginTestBase
             Assert.Contains("storage", i.Reason, StringComparison.Ordinal);
             Assert.Null(i.LocalPath);
         });
-        Assert.Empty(_origin.Requests.ForPath(_origin.Catalog.GetVariant("plank", FakeMediaKind.Video, "720p")));
-        Assert.Empty(_origin.Requests.ForPath(_origin.Catalog.GetVariant("row", FakeMediaKind.Video, "720p")));
-        await AssertOnlyCompleteFilesAsync(host, report, _origin.Catalog);
+        Assert.Empty(Origin.Requests.ForPath(Origin.Catalog.GetVariant("plank", FakeMediaKind.Video, "720p")));
+        Assert.Empty(Origin.Requests.ForPath(Origin.Catalog.GetVariant("row", FakeMediaKind.Video, "720p")));
+        await AssertOnlyCompleteFilesAsync(host, report, Origin.Catalog);
 
         var soon = await host.Scheduler.GetWorkoutStateAsync("w-soon");
         var later = await host.Scheduler.GetWorkoutStateAsync("w-later");
@@ -56,7 +56,7 @@ public sealed class SyncSchedulerStorageTests : OriginTestBase
     [Fact]
     public async Task SyncUpcoming_NoStorageAtAll_IsSkippedNamingStorageAndDownloadsNothing()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress, storage: new FakeStorageProbe(0));
+        await using var host = new SyncHost(Root, Origin.BaseAddress, storage: new FakeStorageProbe(0));
 
         var report = await host.Scheduler.SyncUpcomingAsync();
 
@@ -67,7 +67,7 @@ public sealed class SyncSchedulerStorageTests : OriginTestBase
             Assert.Equal(SyncItemOutcome.Skipped, i.Outcome);
             Assert.Equal(MediaCacheError.InsufficientSpace, i.Error);
         });
-        Assert.Empty(_origin.Requests.MediaRequests());
+        Assert.Empty(Origin.Requests.MediaRequests());
         Assert.Empty(CacheFolder.MediaFiles(Root));
         Assert.Empty(CacheFolder.PartialFiles(Root));
     }

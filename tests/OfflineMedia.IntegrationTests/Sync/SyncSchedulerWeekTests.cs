@@ -16,8 +16,8 @@ public sealed class SyncSchedulerWeekTests : OriginTestBase
     [Fact]
     public async Task SyncUpcoming_WeekOnWiFi_DownloadsEachDeduplicatedFileOnceVerifiedAndEveryWorkoutIsFull()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
-        var catalog = _origin.Catalog;
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
+        var catalog = Origin.Catalog;
         var upcoming = s_upcoming.Select(catalog.GetWorkout).ToList();
         var exercises = upcoming.SelectMany(w => w.ExerciseIds).Distinct(StringComparer.Ordinal).ToArray();
 
@@ -43,10 +43,10 @@ public sealed class SyncSchedulerWeekTests : OriginTestBase
             Assert.Equal(variant.Sha256, CacheFolder.Sha256(item.LocalPath!));
             var users = upcoming.Where(w => w.ExerciseIds.Contains(item.Key.ExerciseId)).Select(w => w.Id);
             Assert.Equal(users.Order(StringComparer.Ordinal), item.WorkoutIds.Order(StringComparer.Ordinal));
-            Assert.Equal(1, _origin.Requests.CountRequests(variant));
+            Assert.Equal(1, Origin.Requests.CountRequests(variant));
         }
 
-        Assert.Equal(report.Items.Count, _origin.Requests.MediaRequests().Count);
+        Assert.Equal(report.Items.Count, Origin.Requests.MediaRequests().Count);
         Assert.Equal(report.Items.Sum(i => i.Bytes), report.BytesDownloaded);
         Assert.Empty(CacheFolder.TempFiles(Root));
 
@@ -79,7 +79,7 @@ public sealed class SyncSchedulerWeekTests : OriginTestBase
     [Fact]
     public async Task SyncUpcoming_WeekOnWiFi_PinsTheSyncedMediaSoTrimmingToZeroKeepsThem()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
 
         var report = await host.Scheduler.SyncUpcomingAsync();
         var trim = await host.Cache.TrimAsync(0);
@@ -98,8 +98,8 @@ public sealed class SyncSchedulerWeekTests : OriginTestBase
     [Fact]
     public async Task SyncWorkout_OneWorkout_DownloadsOnlyItsExercisesAndOtherWorkoutsStayUnknown()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress);
-        var workout = _origin.Catalog.GetWorkout("w-2");
+        await using var host = new SyncHost(Root, Origin.BaseAddress);
+        var workout = Origin.Catalog.GetWorkout("w-2");
 
         var report = await host.Scheduler.SyncWorkoutAsync("w-2");
 
@@ -115,7 +115,7 @@ public sealed class SyncSchedulerWeekTests : OriginTestBase
     [Fact]
     public async Task SyncUpcoming_NoDisplayProbe_DesktopTakesLargeImagesAnd1080pVideos()
     {
-        await using var host = new SyncHost(Root, _origin.BaseAddress, display: new FakeDisplayProbe(null));
+        await using var host = new SyncHost(Root, Origin.BaseAddress, display: new FakeDisplayProbe(null));
 
         var report = await host.Scheduler.SyncUpcomingAsync();
 
@@ -127,7 +127,7 @@ public sealed class SyncSchedulerWeekTests : OriginTestBase
     [Fact]
     public async Task SyncUpcoming_MediaOnASignedCdn_DownloadsFromTheAbsoluteUrlsAndAResyncFetchesNothing()
     {
-        await using var cdn = await FakeMediaOrigin.StartAsync(_origin.Catalog, new FakeMediaOriginOptions
+        await using var cdn = await FakeMediaOrigin.StartAsync(Origin.Catalog, new FakeMediaOriginOptions
         {
             MediaUrlStyle = FakeMediaUrlStyle.SignedCdn,
             EnforceSignedUrlExpiry = true,

@@ -12,9 +12,9 @@ public sealed class SyncStateFailureTests : OriginTestBase
     public async Task SyncUpcoming_SyncStateCannotBeOpened_FailsWithAStorageErrorAndTheNextSyncTriesAgain()
     {
         // A folder where sync.db belongs: SQLite cannot open it, and it cannot be deleted to be rebuilt.
-        var blocker = Path.Combine(_temp.Path, "sync.db");
+        var blocker = Path.Combine(Temp.Path, "sync.db");
         Directory.CreateDirectory(blocker);
-        await using var host = new CacheHost(_temp.Path, _origin.BaseAddress);
+        await using var host = new CacheHost(Temp.Path, Origin.BaseAddress);
         var scheduler = host.Services.GetRequiredService<ISyncScheduler>();
 
         var error = await Assert.ThrowsAsync<MediaCacheException>(() => scheduler.SyncUpcomingAsync());
