@@ -13,16 +13,15 @@ internal sealed class SqliteStore : IDisposable
     private const string Pragmas = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;";
 
     private readonly object _writeGate = new();
+    private readonly string _connectionString;
     private readonly SqliteConnection _writer;
     private bool _disposed;
 
     private SqliteStore(string connectionString, SqliteConnection writer)
     {
-        ConnectionString = connectionString;
+        _connectionString = connectionString;
         _writer = writer;
     }
-
-    public string ConnectionString { get; }
 
     /// <summary>Gets a value indicating whether the store is closed: read connections rented before go back closed.</summary>
     public bool IsDisposed => Volatile.Read(ref _disposed);
@@ -74,7 +73,7 @@ internal sealed class SqliteStore : IDisposable
     public SqliteConnection OpenReader()
     {
         ObjectDisposedException.ThrowIf(IsDisposed, this);
-        var connection = new SqliteConnection(ConnectionString);
+        var connection = new SqliteConnection(_connectionString);
         try
         {
             connection.Open();
