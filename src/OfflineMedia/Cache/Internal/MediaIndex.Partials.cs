@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using OfflineMedia.Internal.Sqlite;
 
 namespace OfflineMedia.Cache.Internal;
 
@@ -7,9 +8,8 @@ internal sealed partial class MediaIndex
     /// <summary>What is known of the partial download in the temp folder's <paramref name="file"/>, or null.</summary>
     public PartialDownload? FindPartial(string file)
     {
-        using var rented = RentConnection();
-        using var command = rented.Connection.CreateCommand();
-        command.CommandText = "SELECT etag, last_modified, total_bytes, content_type FROM partials WHERE file = $file";
+        using var rented = _readers.Rent();
+        using var command = SqliteStore.Command(rented.Reader.Connection, "SELECT etag, last_modified, total_bytes, content_type FROM partials WHERE file = $file");
         command.Parameters.AddWithValue("$file", file);
         using var rows = command.ExecuteReader();
         return rows.Read()
@@ -24,20 +24,18 @@ internal sealed partial class MediaIndex
     /// <summary>Records what a partial download needs to resume, before its first byte is written.</summary>
     public void SavePartial(string file, PartialDownload partial)
     {
-        lock (_writeGate)
-        {
-            using var command = _writer.CreateCommand();
-            command.CommandText = """
-                INSERT OR REPLACE INTO partials (file, etag, last_modified, total_bytes, content_type)
-                VALUES ($file, $etag, $modified, $total, $type)
-                """;
-            command.Parameters.AddWithValue("$file", file);
-            command.Parameters.AddWithValue("$etag", (object?)partial.ETag ?? DBNull.Value);
-            command.Parameters.AddWithValue("$modified", (object?)partial.LastModified ?? DBNull.Value);
-            command.Parameters.AddWithValue("$total", (object?)partial.TotalBytes ?? DBNull.Value);
-            command.Parameters.AddWithValue("$type", (object?)partial.ContentType ?? DBNull.Value);
-            command.ExecuteNonQuery();
-        }
+        using var writer = _store.Write();
+        using var command = writer.Connection.CreateCommand();
+        command.CommandText = """
+            INSERT OR REPLACE INTO partials (file, etag, last_modified, total_bytes, content_type)
+            VALUES ($file, $etag, $modified, $total, $type)
+            """;
+        command.Parameters.AddWithValue("$file", file);
+        command.Parameters.AddWithValue("$etag", (object?)partial.ETag ?? DBNull.Value);
+        command.Parameters.AddWithValue("$modified", (object?)partial.LastModified ?? DBNull.Value);
+        command.Parameters.AddWithValue("$total", (object?)partial.TotalBytes ?? DBNull.Value);
+        command.Parameters.AddWithValue("$type", (object?)partial.ContentType ?? DBNull.Value);
+        command.ExecuteNonQuery();
     }
 
     /// <summary>Forgets partial downloads whose files are gone.</summary>

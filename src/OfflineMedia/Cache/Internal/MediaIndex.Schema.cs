@@ -1,13 +1,13 @@
 using Microsoft.Data.Sqlite;
 using OfflineMedia.Internal;
+using OfflineMedia.Internal.Sqlite;
 
 namespace OfflineMedia.Cache.Internal;
 
 internal sealed partial class MediaIndex
 {
     /// <summary>Forward migrations: script N takes the schema from version N to N + 1. Append, never edit.</summary>
-    private static readonly string[] s_migrations =
-    [
+    private static readonly SqliteMigrations s_schema = new("cache index", [
         """
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
         CREATE TABLE entries (
@@ -98,36 +98,11 @@ internal sealed partial class MediaIndex
         UPDATE entries SET source_url = {RedactUrlFunction}(source_url) WHERE source_url <> {RedactUrlFunction}(source_url);
         PRAGMA secure_delete = OFF;
         """,
-    ];
+    ], prepare: static connection => connection.CreateFunction(RedactUrlFunction, static (string url) => SafeUrl.Redact(url), isDeterministic: true));
 
     /// <summary>The SQL name of <see cref="SafeUrl.Redact(string)"/>, registered while migrating.</summary>
     private const string RedactUrlFunction = "offline_media_redact_url";
 
     /// <summary>Gets the schema version this code writes.</summary>
-    public static int SchemaVersion => s_migrations.Length;
-
-    private static void Migrate(SqliteConnection connection)
-    {
-        var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version"), System.Globalization.CultureInfo.InvariantCulture);
-        if (version > SchemaVersion)
-        {
-            // Written by a newer SDK: this one cannot read it safely, so it counts as unreadable.
-            throw new SqliteException($"The cache index has schema version {version}; this version of OfflineMedia reads up to {SchemaVersion}.", 26);
-        }
-
-        if (version < SchemaVersion)
-        {
-            connection.CreateFunction(RedactUrlFunction, static (string url) => SafeUrl.Redact(url), isDeterministic: true);
-        }
-
-        for (; version < SchemaVersion; version++)
-        {
-            using var transaction = connection.BeginTransaction();
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = s_migrations[version] + $"\nPRAGMA user_version = {version + 1};";
-            command.ExecuteNonQuery();
-            transaction.Commit();
-        }
-    }
+    public static int SchemaVersion => s_schema.Version;
 }

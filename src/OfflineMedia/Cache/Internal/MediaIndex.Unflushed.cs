@@ -10,10 +10,8 @@ internal sealed partial class MediaIndex
     /// <summary>Forgets every unflushed file: on open, once each is checked.</summary>
     public void ClearUnflushed()
     {
-        lock (_writeGate)
-        {
-            Execute(_writer, "DELETE FROM unflushed");
-        }
+        using var writer = _store.Write();
+        writer.Execute("DELETE FROM unflushed");
     }
 
     /// <summary>Forgets files now flushed to disk, or gone, unless committed again since.</summary>

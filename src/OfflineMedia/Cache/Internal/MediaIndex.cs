@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using OfflineMedia.Internal;
+using OfflineMedia.Internal.Sqlite;
 using OfflineMedia.Variants;
 
 namespace OfflineMedia.Cache.Internal;
@@ -32,16 +32,13 @@ internal sealed partial class MediaIndex : IDisposable
         return order != 0 ? order : string.CompareOrdinal(a.Variant, b.Variant);
     });
 
-    private readonly string _connectionString;
-    private readonly object _writeGate = new();
-    private readonly SqliteConnection _writer;
-    private readonly ConcurrentBag<Reader> _readers = [];
-    private bool _disposed;
+    private readonly SqliteStore _store;
+    private readonly SqliteReaderPool<Reader> _readers;
 
-    private MediaIndex(string connectionString, SqliteConnection writer, bool wasCleanlyClosed)
+    private MediaIndex(SqliteStore store, bool wasCleanlyClosed)
     {
-        _connectionString = connectionString;
-        _writer = writer;
+        _store = store;
+        _readers = new SqliteReaderPool<Reader>(store, static connection => new Reader(connection));
         WasCleanlyClosed = wasCleanlyClosed;
     }
 
@@ -51,64 +48,44 @@ internal sealed partial class MediaIndex : IDisposable
     /// <summary>Opens (creating or migrating) the index. Throws <see cref="SqliteException"/> when the file is not a usable database.</summary>
     public static MediaIndex Open(string path)
     {
-        var connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            Pooling = false, // This class pools its own connections.
-            DefaultTimeout = 30,
-        }.ToString();
-
-        var writer = new SqliteConnection(connectionString);
+        // A trim or a batch of access times dirties thousands of pages in one transaction: with SQLite's default
+        // 2 MB page cache they would spill to the WAL mid-transaction and be read back. Grown only as used.
+        var store = SqliteStore.Open(path, s_schema, "PRAGMA cache_size = -16384;");
         try
         {
-            writer.Open();
-            // A trim or a batch of access times dirties thousands of pages in one transaction: with SQLite's default
-            // 2 MB page cache they would spill to the WAL mid-transaction and be read back. Grown only as used.
-            Execute(writer, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -16384;");
-            Migrate(writer);
-
-            var clean = Scalar(writer, "SELECT value FROM meta WHERE key = 'clean'") as string == "1";
-            if (!clean && Scalar(writer, "PRAGMA quick_check") as string != "ok")
+            using var writer = store.Write();
+            var clean = writer.Scalar("SELECT value FROM meta WHERE key = 'clean'") as string == "1";
+            if (!clean && writer.Scalar("PRAGMA quick_check") as string != "ok")
             {
                 throw new SqliteException("The cache index failed its integrity check.", 11);
             }
 
             // Marked unclean while open: a crash leaves it so, and the next open checks every file.
-            Execute(writer, "INSERT OR REPLACE INTO meta(key, value) VALUES ('clean', '0')");
-            return new MediaIndex(connectionString, writer, clean);
+            writer.Execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('clean', '0')");
+            return new MediaIndex(store, clean);
         }
         catch
         {
-            writer.Dispose();
+            store.Dispose(); // Not marked clean: nothing was checked.
             throw;
         }
     }
 
     public IndexEntry? Find(MediaKey key)
     {
-        var reader = RentReader();
-        try
-        {
-            var command = reader.Find;
-            command.Parameters[0].Value = key.ExerciseId;
-            command.Parameters[1].Value = (int)key.Kind;
-            command.Parameters[2].Value = key.Variant;
-            using var rows = command.ExecuteReader();
-            return rows.Read() ? ReadEntry(rows) : null;
-        }
-        finally
-        {
-            _readers.Add(reader);
-        }
+        using var rented = _readers.Rent();
+        var command = rented.Reader.Find;
+        command.Parameters[0].Value = key.ExerciseId;
+        command.Parameters[1].Value = (int)key.Kind;
+        command.Parameters[2].Value = key.Variant;
+        using var rows = command.ExecuteReader();
+        return rows.Read() ? ReadEntry(rows) : null;
     }
 
     public List<IndexEntry> FindByExercise(string exerciseId)
     {
-        using var rented = RentConnection();
-        using var command = rented.Connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM entries e WHERE e.exercise_id = $id ORDER BY e.kind, e.variant";
+        using var rented = _readers.Rent();
+        using var command = SqliteStore.Command(rented.Reader.Connection, $"SELECT {Columns} FROM entries e WHERE e.exercise_id = $id ORDER BY e.kind, e.variant");
         command.Parameters.AddWithValue("$id", exerciseId);
         return ReadAll(command);
     }
@@ -120,33 +97,31 @@ internal sealed partial class MediaIndex : IDisposable
     /// </summary>
     public void Upsert(IndexEntry entry, string? completedPartial = null, long commit = 0)
     {
-        lock (_writeGate)
-        {
-            using var transaction = _writer.BeginTransaction();
-            using var command = _writer.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = """
-                INSERT OR REPLACE INTO entries
-                    (exercise_id, kind, variant, path, source_url, size, content_type, etag, last_modified, sha256, cached_at, last_access)
-                VALUES ($id, $kind, $variant, $path, $url, $size, $type, $etag, $modified, $sha, $cached, $access);
-                DELETE FROM partials WHERE file = $partial;
-                INSERT OR REPLACE INTO unflushed (path, commit_id) VALUES ($path, $commit);
-                """;
-            AddKey(command, entry.Key);
-            command.Parameters.AddWithValue("$path", entry.RelativePath);
-            command.Parameters.AddWithValue("$url", SafeUrl.Redact(entry.SourceUrl)); // The index keeps no token or password.
-            command.Parameters.AddWithValue("$size", entry.Size);
-            command.Parameters.AddWithValue("$type", (object?)entry.ContentType ?? DBNull.Value);
-            command.Parameters.AddWithValue("$etag", (object?)entry.ETag ?? DBNull.Value);
-            command.Parameters.AddWithValue("$modified", (object?)entry.LastModified ?? DBNull.Value);
-            command.Parameters.AddWithValue("$sha", (object?)entry.Sha256 ?? DBNull.Value);
-            command.Parameters.AddWithValue("$cached", entry.CachedAt);
-            command.Parameters.AddWithValue("$access", entry.LastAccess);
-            command.Parameters.AddWithValue("$partial", (object?)completedPartial ?? DBNull.Value);
-            command.Parameters.AddWithValue("$commit", commit);
-            command.ExecuteNonQuery();
-            transaction.Commit();
-        }
+        using var writer = _store.Write();
+        using var transaction = writer.BeginTransaction();
+        using var command = writer.Connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT OR REPLACE INTO entries
+                (exercise_id, kind, variant, path, source_url, size, content_type, etag, last_modified, sha256, cached_at, last_access)
+            VALUES ($id, $kind, $variant, $path, $url, $size, $type, $etag, $modified, $sha, $cached, $access);
+            DELETE FROM partials WHERE file = $partial;
+            INSERT OR REPLACE INTO unflushed (path, commit_id) VALUES ($path, $commit);
+            """;
+        AddKey(command, entry.Key);
+        command.Parameters.AddWithValue("$path", entry.RelativePath);
+        command.Parameters.AddWithValue("$url", SafeUrl.Redact(entry.SourceUrl)); // The index keeps no token or password.
+        command.Parameters.AddWithValue("$size", entry.Size);
+        command.Parameters.AddWithValue("$type", (object?)entry.ContentType ?? DBNull.Value);
+        command.Parameters.AddWithValue("$etag", (object?)entry.ETag ?? DBNull.Value);
+        command.Parameters.AddWithValue("$modified", (object?)entry.LastModified ?? DBNull.Value);
+        command.Parameters.AddWithValue("$sha", (object?)entry.Sha256 ?? DBNull.Value);
+        command.Parameters.AddWithValue("$cached", entry.CachedAt);
+        command.Parameters.AddWithValue("$access", entry.LastAccess);
+        command.Parameters.AddWithValue("$partial", (object?)completedPartial ?? DBNull.Value);
+        command.Parameters.AddWithValue("$commit", commit);
+        command.ExecuteNonQuery();
+        transaction.Commit();
     }
 
     /// <summary>Removes rows; returns how many existed.</summary>
@@ -172,21 +147,19 @@ internal sealed partial class MediaIndex : IDisposable
     /// <summary>Refreshes what a 304 confirmed: the validators and the time of the check.</summary>
     public void Revalidated(MediaKey key, string sourceUrl, string? etag, long? lastModified, long now)
     {
-        lock (_writeGate)
-        {
-            using var command = _writer.CreateCommand();
-            command.CommandText = $$"""
-                UPDATE entries SET seq = {{NextSeq}}, source_url = $url, etag = coalesce($etag, etag),
-                    last_modified = coalesce($modified, last_modified), cached_at = $now, last_access = max(last_access, $now)
-                WHERE exercise_id = $id AND kind = $kind AND variant = $variant
-                """;
-            AddKey(command, key);
-            command.Parameters.AddWithValue("$url", SafeUrl.Redact(sourceUrl));
-            command.Parameters.AddWithValue("$etag", (object?)etag ?? DBNull.Value);
-            command.Parameters.AddWithValue("$modified", (object?)lastModified ?? DBNull.Value);
-            command.Parameters.AddWithValue("$now", now);
-            command.ExecuteNonQuery();
-        }
+        using var writer = _store.Write();
+        using var command = writer.Connection.CreateCommand();
+        command.CommandText = $$"""
+            UPDATE entries SET seq = {{NextSeq}}, source_url = $url, etag = coalesce($etag, etag),
+                last_modified = coalesce($modified, last_modified), cached_at = $now, last_access = max(last_access, $now)
+            WHERE exercise_id = $id AND kind = $kind AND variant = $variant
+            """;
+        AddKey(command, key);
+        command.Parameters.AddWithValue("$url", SafeUrl.Redact(sourceUrl));
+        command.Parameters.AddWithValue("$etag", (object?)etag ?? DBNull.Value);
+        command.Parameters.AddWithValue("$modified", (object?)lastModified ?? DBNull.Value);
+        command.Parameters.AddWithValue("$now", now);
+        command.ExecuteNonQuery();
     }
 
     public void Pin(string pinSet, IEnumerable<MediaKey> keys, long until) =>
@@ -212,21 +185,18 @@ internal sealed partial class MediaIndex : IDisposable
             return;
         }
 
-        lock (_writeGate)
-        {
-            using var command = _writer.CreateCommand();
-            command.CommandText = "DELETE FROM pins WHERE pin_set = $set";
-            command.Parameters.AddWithValue("$set", pinSet);
-            command.ExecuteNonQuery();
-        }
+        using var writer = _store.Write();
+        using var command = writer.Command("DELETE FROM pins WHERE pin_set = $set");
+        command.Parameters.AddWithValue("$set", pinSet);
+        command.ExecuteNonQuery();
     }
 
     /// <summary>The bytes of cached files pinned at <paramref name="now"/>, but for <paramref name="except"/>.</summary>
     public long PinnedBytes(long now, MediaKey except)
     {
         // On a pooled connection: this runs before every download, and opening a connection costs more than the query.
-        using var rented = RentConnection();
-        using var command = rented.Connection.CreateCommand();
+        using var rented = _readers.Rent();
+        using var command = rented.Reader.Connection.CreateCommand();
         command.CommandText = """
             SELECT coalesce(sum(e.size), 0) FROM entries e
             WHERE (e.exercise_id, e.kind, e.variant) IN (SELECT exercise_id, kind, variant FROM pins WHERE pinned_until > $now)
@@ -239,7 +209,7 @@ internal sealed partial class MediaIndex : IDisposable
 
     public CacheUsage Usage(long now, long limit)
     {
-        using var connection = OpenReadConnection();
+        using var connection = _store.OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT kind, count(*), coalesce(sum(size), 0),
@@ -270,8 +240,8 @@ internal sealed partial class MediaIndex : IDisposable
 
     public long TotalBytes()
     {
-        using var connection = OpenReadConnection();
-        return Convert.ToInt64(Scalar(connection, "SELECT coalesce(sum(size), 0) FROM entries"), CultureInfo.InvariantCulture);
+        using var connection = _store.OpenReader();
+        return Convert.ToInt64(SqliteStore.Scalar(connection, "SELECT coalesce(sum(size), 0) FROM entries"), CultureInfo.InvariantCulture);
     }
 
     /// <summary>
@@ -289,60 +259,56 @@ internal sealed partial class MediaIndex : IDisposable
             AND NOT (e.exercise_id IS $keep_id AND e.kind IS $keep_kind AND e.variant IS $keep_variant)
             """;
 
-        lock (_writeGate)
+        using var writer = _store.Write();
+        using var transaction = writer.BeginTransaction();
+        using var command = writer.Command($"SELECT e.seq, e.size, e.last_access FROM entries e WHERE {Evictable} ORDER BY e.seq", transaction);
+        command.Parameters.AddWithValue("$now", now);
+        command.Parameters.AddWithValue("$keep_id", (object?)keep?.ExerciseId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$keep_kind", (object?)(int?)keep?.Kind ?? DBNull.Value);
+        command.Parameters.AddWithValue("$keep_variant", (object?)keep?.Variant ?? DBNull.Value);
+
+        long? last = null;
+        var remaining = total;
+        var overBudget = total > budget;
+        using (var rows = command.ExecuteReader())
         {
-            using var transaction = _writer.BeginTransaction();
-            using var command = _writer.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = $"SELECT e.seq, e.size, e.last_access FROM entries e WHERE {Evictable} ORDER BY e.seq";
-            command.Parameters.AddWithValue("$now", now);
-            command.Parameters.AddWithValue("$keep_id", (object?)keep?.ExerciseId ?? DBNull.Value);
-            command.Parameters.AddWithValue("$keep_kind", (object?)(int?)keep?.Kind ?? DBNull.Value);
-            command.Parameters.AddWithValue("$keep_variant", (object?)keep?.Variant ?? DBNull.Value);
-
-            long? last = null;
-            var remaining = total;
-            var overBudget = total > budget;
-            using (var rows = command.ExecuteReader())
+            while (rows.Read())
             {
-                while (rows.Read())
+                var expired = rows.GetInt64(2) < expiredBefore;
+                if (!expired && !(overBudget && remaining > target))
                 {
-                    var expired = rows.GetInt64(2) < expiredBefore;
-                    if (!expired && !(overBudget && remaining > target))
-                    {
-                        break; // Rows come least recently used first: nothing later is expired or needed.
-                    }
-
-                    last = rows.GetInt64(0);
-                    remaining -= rows.GetInt64(1);
+                    break; // Rows come least recently used first: nothing later is expired or needed.
                 }
-            }
 
-            var evicted = new List<EntryFile>();
-            if (last is null)
-            {
-                return evicted;
+                last = rows.GetInt64(0);
+                remaining -= rows.GetInt64(1);
             }
+        }
 
-            command.CommandText = $"DELETE FROM entries AS e WHERE e.seq <= $last AND {Evictable} RETURNING exercise_id, kind, variant, path, size";
-            command.Parameters.AddWithValue("$last", last);
-            using (var rows = command.ExecuteReader())
-            {
-                while (rows.Read())
-                {
-                    evicted.Add(new EntryFile(new MediaKey(rows.GetString(0), (MediaKind)rows.GetInt32(1), rows.GetString(2)), rows.GetString(3), rows.GetInt64(4)));
-                }
-            }
-
-            transaction.Commit();
+        var evicted = new List<EntryFile>();
+        if (last is null)
+        {
             return evicted;
         }
+
+        command.CommandText = $"DELETE FROM entries AS e WHERE e.seq <= $last AND {Evictable} RETURNING exercise_id, kind, variant, path, size";
+        command.Parameters.AddWithValue("$last", last);
+        using (var rows = command.ExecuteReader())
+        {
+            while (rows.Read())
+            {
+                evicted.Add(new EntryFile(new MediaKey(rows.GetString(0), (MediaKind)rows.GetInt32(1), rows.GetString(2)), rows.GetString(3), rows.GetInt64(4)));
+            }
+        }
+
+        transaction.Commit();
+        return evicted;
     }
 
     /// <summary>Every row, for the repair that follows a crash or a cleared index.</summary>
     public List<IndexEntry> All()
     {
-        using var connection = OpenReadConnection();
+        using var connection = _store.OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM entries e";
         return ReadAll(command);
@@ -351,7 +317,7 @@ internal sealed partial class MediaIndex : IDisposable
     /// <summary>The rows a clear removes: all, or those not pinned at <paramref name="now"/>.</summary>
     public List<IndexEntry> ClearCandidates(bool keepPinned, long now)
     {
-        using var connection = OpenReadConnection();
+        using var connection = _store.OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = keepPinned
             ? $"""
@@ -365,43 +331,25 @@ internal sealed partial class MediaIndex : IDisposable
 
     public void RemoveAllPins()
     {
-        lock (_writeGate)
-        {
-            Execute(_writer, "DELETE FROM pins");
-        }
+        using var writer = _store.Write();
+        writer.Execute("DELETE FROM pins");
     }
 
     /// <summary>Drops pins that lapsed, so the table does not grow without end.</summary>
     public void RemoveLapsedPins(long now)
     {
-        lock (_writeGate)
-        {
-            using var command = _writer.CreateCommand();
-            command.CommandText = "DELETE FROM pins WHERE pinned_until <= $now";
-            command.Parameters.AddWithValue("$now", now);
-            command.ExecuteNonQuery();
-        }
+        using var writer = _store.Write();
+        using var command = writer.Command("DELETE FROM pins WHERE pinned_until <= $now");
+        command.Parameters.AddWithValue("$now", now);
+        command.ExecuteNonQuery();
     }
 
-    public void Dispose()
+    /// <summary>Closes the index, marked clean, with its WAL folded into the file. Idempotent.</summary>
+    public void Dispose() => _store.Close(writer =>
     {
-        lock (_writeGate)
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            while (_readers.TryTake(out var reader))
-            {
-                reader.Dispose();
-            }
-
-            Execute(_writer, "INSERT OR REPLACE INTO meta(key, value) VALUES ('clean', '1'); PRAGMA wal_checkpoint(TRUNCATE);");
-            _writer.Dispose();
-        }
-    }
+        _readers.Clear();
+        SqliteStore.Execute(writer, "INSERT OR REPLACE INTO meta(key, value) VALUES ('clean', '1'); PRAGMA wal_checkpoint(TRUNCATE);");
+    });
 
     /// <summary>Runs one prepared statement per key (bound as <c>$id</c>, <c>$kind</c>, <c>$variant</c>) in one transaction.</summary>
     /// <returns>The rows changed.</returns>
@@ -429,9 +377,8 @@ internal sealed partial class MediaIndex : IDisposable
     /// <summary>The distinct values of a query's one text column.</summary>
     private HashSet<string> Texts(string sql)
     {
-        using var rented = RentConnection();
-        using var command = rented.Connection.CreateCommand();
-        command.CommandText = sql;
+        using var rented = _readers.Rent();
+        using var command = SqliteStore.Command(rented.Reader.Connection, sql);
         var values = new HashSet<string>(StringComparer.Ordinal);
         using var rows = command.ExecuteReader();
         while (rows.Read())
@@ -446,25 +393,21 @@ internal sealed partial class MediaIndex : IDisposable
     /// <returns>The rows changed.</returns>
     private int ForEach<T>(string sql, IEnumerable<T> items, Action<SqliteCommand> parameters, Action<SqliteCommand, T> bind)
     {
-        lock (_writeGate)
+        using var writer = _store.Write();
+        using var transaction = writer.BeginTransaction();
+        using var command = writer.Command(sql, transaction);
+        parameters(command);
+        command.Prepare();
+
+        var changed = 0;
+        foreach (var item in items)
         {
-            using var transaction = _writer.BeginTransaction();
-            using var command = _writer.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = sql;
-            parameters(command);
-            command.Prepare();
-
-            var changed = 0;
-            foreach (var item in items)
-            {
-                bind(command, item);
-                changed += command.ExecuteNonQuery();
-            }
-
-            transaction.Commit();
-            return changed;
+            bind(command, item);
+            changed += command.ExecuteNonQuery();
         }
+
+        transaction.Commit();
+        return changed;
     }
 
     private static IndexEntry ReadEntry(SqliteDataReader rows) => new(
@@ -497,54 +440,6 @@ internal sealed partial class MediaIndex : IDisposable
         command.Parameters.AddWithValue("$id", key.ExerciseId);
         command.Parameters.AddWithValue("$kind", (int)key.Kind);
         command.Parameters.AddWithValue("$variant", key.Variant);
-    }
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
-
-    private static object? Scalar(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
-    }
-
-    private SqliteConnection OpenReadConnection()
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        return connection;
-    }
-
-    private Reader RentReader()
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return _readers.TryTake(out var reader) ? reader : new Reader(OpenReadConnection());
-    }
-
-    private RentedConnection RentConnection() => new(this, RentReader());
-
-    /// <summary>A pooled read connection for a query of its own; back to the pool on dispose (closed if the index closed meanwhile).</summary>
-    private readonly struct RentedConnection(MediaIndex index, Reader reader) : IDisposable
-    {
-        public SqliteConnection Connection => reader.Connection;
-
-        public void Dispose()
-        {
-            if (Volatile.Read(ref index._disposed))
-            {
-                reader.Dispose();
-            }
-            else
-            {
-                index._readers.Add(reader);
-            }
-        }
     }
 
     /// <summary>A read connection with its lookup prepared once.</summary>
