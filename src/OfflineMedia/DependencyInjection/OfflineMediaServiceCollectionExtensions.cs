@@ -56,6 +56,8 @@ public static class OfflineMediaServiceCollectionExtensions
     {
         services.AddOptions<OfflineMediaOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OfflineMediaOptions>, OfflineMediaOptionsValidator>());
+        services.AddOptions<DownloadRetryOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DownloadRetryOptions>, DownloadRetryOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IFileSystem, FileSystem>();
@@ -66,6 +68,7 @@ public static class OfflineMediaServiceCollectionExtensions
         services.TryAddSingleton<IDeviceProfileProvider, DefaultDeviceProfileProvider>();
         services.TryAddSingleton<IVariantSelector, DefaultVariantSelector>();
 
+        // No HTTP-level retry on the media client: the sync retries each file itself (ConfigureDownloadRetry), resuming it.
         var mediaClient = services.AddHttpClient(MediaDownloader.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
             {
@@ -97,8 +100,17 @@ public static class OfflineMediaServiceCollectionExtensions
         services.TryAddSingleton<IMediaSourceResolver, DefaultMediaSourceResolver>();
 
         services.TryAddSingleton<IDataUsageConsent, DeclineDataUsageConsent>();
+        services.TryAddSingleton<StorageBudget>();
+        services.TryAddSingleton<SyncStateKeeper>();
+        services.TryAddSingleton<SyncPlanner>();
+        services.TryAddSingleton<PlanFitter>();
+        services.TryAddSingleton<ItemFetcher>();
+        services.TryAddSingleton<SyncRunner>();
         services.TryAddSingleton<DefaultSyncScheduler>();
         services.TryAddSingleton<ISyncScheduler>(static sp => sp.GetRequiredService<DefaultSyncScheduler>());
+
+        // The sync downloads through whichever IMediaCache the app uses; the SDK's own also says when a body is in.
+        services.TryAddSingleton<IMediaDownloads>(static sp => MediaCacheDownloads.For(sp.GetRequiredService<IMediaCache>()));
 
         services.TryAddSingleton<MediaDownloader>();
         services.TryAddSingleton<DefaultMediaCache>();
