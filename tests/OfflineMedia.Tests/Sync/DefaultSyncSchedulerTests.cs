@@ -261,6 +261,25 @@ public sealed class DefaultSyncSchedulerTests : IDisposable
         Assert.Equal(3, _downloadCalls[video]);
     }
 
+    [Fact]
+    public async Task SyncUpcoming_ACancellationTheSyncDidNotAskFor_CountsATryInsteadOfRetryingAtOnceForever()
+    {
+        _options.MaxDownloadAttempts = 3;
+        GivenUpcoming(Workout("w-1", s_soon, "squat"));
+        GivenMedia("squat");
+        var video = new MediaKey("squat", MediaKind.Video, MediaVariantNames.Video720p);
+        Download = (key, source, _, _) => key == video
+            ? Task.FromException<CachedMedia>(new TaskCanceledException("The media client's own timeout."))
+            : Task.FromResult(Store(key, source.ExpectedBytes ?? 1));
+
+        var report = await _scheduler.SyncUpcomingAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        var item = report.Items.Single(i => i.Key == video);
+        Assert.Equal(SyncItemOutcome.Failed, item.Outcome);
+        Assert.Equal(3, _downloadCalls[video]);
+        Assert.Equal(SyncOutcome.Partial, report.Outcome);
+    }
+
     [Theory]
     [InlineData(MediaCacheError.VerificationFailed)]
     [InlineData(MediaCacheError.InsufficientSpace)]
