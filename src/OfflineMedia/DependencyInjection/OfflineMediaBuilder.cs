@@ -26,7 +26,8 @@ public sealed class OfflineMediaBuilder
 
     /// <summary>
     /// Configures the <see cref="HttpClient"/> that downloads media, for example to add an authentication
-    /// handler or a resilience pipeline (<c>AddStandardResilienceHandler</c>).
+    /// handler or a resilience pipeline (<c>AddStandardResilienceHandler</c>). A sync already retries each file (see
+    /// <see cref="ConfigureDownloadRetry"/>): let only one of the two retry, or every retry of one is retried by the other.
     /// </summary>
     /// <param name="configure">Configures the client's builder.</param>
     /// <returns>This builder.</returns>
@@ -47,6 +48,21 @@ public sealed class OfflineMediaBuilder
     {
         ArgumentNullException.ThrowIfNull(configure);
         configure(_apiHttpClient);
+        return this;
+    }
+
+    /// <summary>
+    /// Tunes how a sync waits between tries of one file (the longest backoff, and jitter). The number of tries and the
+    /// first wait are <see cref="OfflineMedia.OfflineMediaOptions.MaxDownloadAttempts"/> and
+    /// <see cref="OfflineMedia.OfflineMediaOptions.RetryBaseDelay"/>; set <c>MaxDownloadAttempts = 1</c> to leave
+    /// retries to a resilience handler on the media client instead.
+    /// </summary>
+    /// <param name="configure">Sets the options; they are validated when the host starts (or when the sync first needs them).</param>
+    /// <returns>This builder.</returns>
+    public OfflineMediaBuilder ConfigureDownloadRetry(Action<DownloadRetryOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        Services.Configure(configure);
         return this;
     }
 

@@ -55,6 +55,7 @@ public static class OfflineMediaServiceCollectionExtensions
     private static OfflineMediaBuilder AddCore(IServiceCollection services)
     {
         services.AddOptionsWithValidateOnStart<OfflineMediaOptions, OfflineMediaOptionsValidator>();
+        services.AddOptionsWithValidateOnStart<DownloadRetryOptions, DownloadRetryOptionsValidator>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IFileSystem, FileSystem>();
@@ -65,6 +66,7 @@ public static class OfflineMediaServiceCollectionExtensions
         services.TryAddSingleton<IDeviceProfileProvider, DefaultDeviceProfileProvider>();
         services.TryAddSingleton<IVariantSelector, DefaultVariantSelector>();
 
+        // No HTTP-level retry on the media client: the sync retries each file itself (ConfigureDownloadRetry), resuming it.
         var mediaClient = services.AddHttpClient(MediaDownloader.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
             {
@@ -96,8 +98,17 @@ public static class OfflineMediaServiceCollectionExtensions
         services.TryAddSingleton<IMediaSourceResolver, DefaultMediaSourceResolver>();
 
         services.TryAddSingleton<IDataUsageConsent, DeclineDataUsageConsent>();
+        services.TryAddSingleton<StorageBudget>();
+        services.TryAddSingleton<SyncStateKeeper>();
+        services.TryAddSingleton<SyncPlanner>();
+        services.TryAddSingleton<PlanFitter>();
+        services.TryAddSingleton<ItemFetcher>();
+        services.TryAddSingleton<SyncRunner>();
         services.TryAddSingleton<DefaultSyncScheduler>();
         services.TryAddSingleton<ISyncScheduler>(static sp => sp.GetRequiredService<DefaultSyncScheduler>());
+
+        // The sync downloads through whichever IMediaCache the app uses; the SDK's own also says when a body is in.
+        services.TryAddSingleton<IMediaDownloads>(static sp => MediaCacheDownloads.For(sp.GetRequiredService<IMediaCache>()));
 
         services.TryAddSingleton<MediaDownloader>();
         services.TryAddSingleton<DefaultMediaCache>();

@@ -11,10 +11,10 @@ public sealed class InFlightDownloadTests
         var listening = new RecordingProgress();
         var plain = new Progress<long>();
         var left = new RecordingProgress();
-        Assert.True(flight.TryJoin(listening));
+        Assert.True(flight.TryJoin(listening, listening.BodyReceived));
         Assert.True(flight.TryJoin(plain));
-        Assert.True(flight.TryJoin(left));
-        flight.Leave(left);
+        Assert.True(flight.TryJoin(left, left.BodyReceived));
+        flight.Leave(left, left.BodyReceived);
 
         flight.Report(42);
         flight.BodyReceived();
@@ -24,7 +24,19 @@ public sealed class InFlightDownloadTests
         Assert.Equal(0, left.BodiesReceived);
     }
 
-    private sealed class RecordingProgress : IDownloadProgress
+    [Fact]
+    public void BodyReceived_ACallerWithoutProgress_StillHearsIt()
+    {
+        var flight = new InFlightDownload();
+        var heard = 0;
+        Assert.True(flight.TryJoin(progress: null, () => heard++));
+
+        flight.BodyReceived();
+
+        Assert.Equal(1, heard);
+    }
+
+    private sealed class RecordingProgress : IProgress<long>
     {
         public List<long> Reports { get; } = [];
 

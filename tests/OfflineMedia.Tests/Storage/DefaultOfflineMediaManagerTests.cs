@@ -69,7 +69,7 @@ public sealed class DefaultOfflineMediaManagerTests : IDisposable
     [InlineData(0, false)]
     public async Task GetStorageStatusAsync_FreeBytesAroundTheReservePlusTheMargin_IsLowJustBelowAndRaisesLowStorage(long offset, bool low)
     {
-        _storage.AvailableBytes = Reserve + DefaultOfflineMediaManager.LowStorageMargin + offset;
+        _storage.AvailableBytes = Reserve + StorageBudget.LowStorageMargin + offset;
         var raised = new List<StorageStatus>();
         Manager.LowStorage += (_, s) => raised.Add(s);
 

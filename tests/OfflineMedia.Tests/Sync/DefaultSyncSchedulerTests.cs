@@ -24,9 +24,6 @@ public sealed class DefaultSyncSchedulerTests : IDisposable
     private static readonly DateTimeOffset s_soon = DateTimeOffset.UtcNow.AddHours(2);
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "offline-media-unit", Guid.NewGuid().ToString("N"));
-    private readonly Microsoft.Extensions.DependencyInjection.ServiceProvider _metrics =
-        Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(
-            Microsoft.Extensions.DependencyInjection.MetricsServiceExtensions.AddMetrics(new Microsoft.Extensions.DependencyInjection.ServiceCollection()));
     private readonly IWorkoutCatalog _catalog = Substitute.For<IWorkoutCatalog>();
     private readonly IExerciseMediaClient _mediaClient = Substitute.For<IExerciseMediaClient>();
     private readonly IMediaCache _cache = Substitute.For<IMediaCache>();
@@ -36,6 +33,7 @@ public sealed class DefaultSyncSchedulerTests : IDisposable
     private readonly ConcurrentDictionary<MediaKey, CachedMedia> _stored = new();
     private readonly ConcurrentDictionary<MediaKey, int> _downloadCalls = new();
     private readonly OfflineMediaOptions _options;
+    private readonly SyncParts _parts;
     private readonly DefaultSyncScheduler _scheduler;
 
     public DefaultSyncSchedulerTests()
@@ -47,11 +45,6 @@ public sealed class DefaultSyncSchedulerTests : IDisposable
             StorageReserveBytes = 0,
             SyncPauseTimeout = TimeSpan.FromSeconds(10),
         };
-        var monitor = Substitute.For<IOptionsMonitor<OfflineMediaOptions>>();
-        monitor.CurrentValue.Returns(_options);
-        var profiles = Substitute.For<IDeviceProfileProvider>();
-        profiles.GetProfile().Returns(_ => new DeviceProfile(DeviceClass.Phone, 6.1, _storage.AvailableBytes, _network.Current));
-
 #pragma warning disable CA2012 // Configuring a substitute's ValueTask member: the call is recorded, never awaited.
         _cache.TryGetAsync(Arg.Any<MediaKey>(), Arg.Any<CancellationToken>())
             .Returns(ci => ValueTask.FromResult(_stored.GetValueOrDefault(ci.Arg<MediaKey>())));
@@ -73,10 +66,8 @@ public sealed class DefaultSyncSchedulerTests : IDisposable
         _cache.RevalidateAsync(Arg.Any<MediaKey>(), Arg.Any<MediaSource>(), Arg.Any<IProgress<long>?>(), Arg.Any<CancellationToken>())
             .Returns(ci => Task.FromResult(_stored[ci.Arg<MediaKey>()] with { CachedAt = DateTimeOffset.UtcNow }));
 
-        _scheduler = new DefaultSyncScheduler(
-            _catalog, _mediaClient, new DefaultVariantSelector(), profiles, _network, _storage, _cache, _consent,
-            new OfflineMedia.Storage.Internal.OfflineMediaEvents(), new OfflineMedia.Diagnostics.OfflineMediaTelemetry(Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(_metrics)), monitor, TimeProvider.System,
-            NullLogger<DefaultSyncScheduler>.Instance);
+        _parts = new SyncParts(_options, _cache, _network, _storage, _catalog, _mediaClient, new BodyAwareDownloads(_cache), _consent);
+        _scheduler = _parts.Scheduler;
     }
 
     /// <summary>Gets or sets what a download of a key does; the default stores it at the catalogued size.</summary>
@@ -84,8 +75,7 @@ public sealed class DefaultSyncSchedulerTests : IDisposable
 
     public void Dispose()
     {
-        _scheduler.Dispose();
-        _metrics.Dispose();
+        _parts.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
@@ -271,6 +261,25 @@ public sealed class DefaultSyncSchedulerTests : IDisposable
         Assert.Equal(3, _downloadCalls[video]);
     }
 
+    [Fact]
+    public async Task SyncUpcoming_ACancellationTheSyncDidNotAskFor_CountsATryInsteadOfRetryingAtOnceForever()
+    {
+        _options.MaxDownloadAttempts = 3;
+        GivenUpcoming(Workout("w-1", s_soon, "squat"));
+        GivenMedia("squat");
+        var video = new MediaKey("squat", MediaKind.Video, MediaVariantNames.Video720p);
+        Download = (key, source, _, _) => key == video
+            ? Task.FromException<CachedMedia>(new TaskCanceledException("The media client's own timeout."))
+            : Task.FromResult(Store(key, source.ExpectedBytes ?? 1));
+
+        var report = await _scheduler.SyncUpcomingAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        var item = report.Items.Single(i => i.Key == video);
+        Assert.Equal(SyncItemOutcome.Failed, item.Outcome);
+        Assert.Equal(3, _downloadCalls[video]);
+        Assert.Equal(SyncOutcome.Partial, report.Outcome);
+    }
+
     [Theory]
     [InlineData(MediaCacheError.VerificationFailed)]
     [InlineData(MediaCacheError.InsufficientSpace)]
@@ -453,7 +462,7 @@ public sealed class DefaultSyncSchedulerTests : IDisposable
             Raise(ref maxTransferring, Interlocked.Increment(ref transferring));
             await Task.Delay(40, token);
             Interlocked.Decrement(ref transferring);
-            Assert.IsAssignableFrom<OfflineMedia.Cache.Internal.IDownloadProgress>(progress).BodyReceived();
+            Assert.IsType<BodyAwareProgress>(progress).BodyReceived();
             await Task.Delay(40, token); // Committed and indexed: the slot is already someone else's.
             Interlocked.Decrement(ref underway);
             return Store(key, source.ExpectedBytes ?? 1_000);
@@ -594,5 +603,22 @@ public sealed class DefaultSyncSchedulerTests : IDisposable
     private sealed class SyncProgressSink(Action<SyncProgress> report) : IProgress<SyncProgress>
     {
         public void Report(SyncProgress value) => report(value);
+    }
+
+    /// <summary>Downloads through the cache substitute, handing a test's script the body-received callback on its progress.</summary>
+    private sealed class BodyAwareDownloads(IMediaCache cache) : OfflineMedia.Cache.Internal.IMediaDownloads
+    {
+        public Task<CachedMedia> GetOrDownloadAsync(MediaKey key, MediaSource source, IProgress<long>? progress, Action? bodyReceived, CancellationToken cancellationToken) =>
+            cache.GetOrDownloadAsync(key, source, new BodyAwareProgress(progress, bodyReceived), cancellationToken);
+
+        public Task<CachedMedia> RevalidateAsync(MediaKey key, MediaSource source, IProgress<long>? progress, Action? bodyReceived, CancellationToken cancellationToken) =>
+            cache.RevalidateAsync(key, source, new BodyAwareProgress(progress, bodyReceived), cancellationToken);
+    }
+
+    private sealed class BodyAwareProgress(IProgress<long>? progress, Action? bodyReceived) : IProgress<long>
+    {
+        public void Report(long value) => progress?.Report(value);
+
+        public void BodyReceived() => bodyReceived?.Invoke();
     }
 }

@@ -16,7 +16,7 @@ namespace OfflineMedia.Cache.Internal;
 /// after that, so neither a crash nor a cancel can leave a partial file reported as cached. It is flushed to disk
 /// after the commit, and an open that finds it unflushed checks it again. See <c>readme.md</c> beside this file.
 /// </summary>
-internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsyncDisposable
+internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, IDisposable, IAsyncDisposable
 {
     private const double LowWaterRatio = 0.9;
     private const int AccessBatchSize = 256;
@@ -94,7 +94,10 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
             : EntriesAfterOpenAsync(exerciseId, cancellationToken);
     }
 
-    public Task<CachedMedia> GetOrDownloadAsync(MediaKey key, MediaSource source, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    public Task<CachedMedia> GetOrDownloadAsync(MediaKey key, MediaSource source, IProgress<long>? progress = null, CancellationToken cancellationToken = default) =>
+        GetOrDownloadAsync(key, source, progress, bodyReceived: null, cancellationToken);
+
+    public Task<CachedMedia> GetOrDownloadAsync(MediaKey key, MediaSource source, IProgress<long>? progress, Action? bodyReceived, CancellationToken cancellationToken)
     {
         CachePaths.Validate(key);
         ArgumentNullException.ThrowIfNull(source);
@@ -104,14 +107,17 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
             return Task.FromResult(cached);
         }
 
-        return JoinAsync(key, source, revalidate: false, progress, cancellationToken);
+        return JoinAsync(key, source, revalidate: false, (progress, bodyReceived), cancellationToken);
     }
 
-    public Task<CachedMedia> RevalidateAsync(MediaKey key, MediaSource source, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    public Task<CachedMedia> RevalidateAsync(MediaKey key, MediaSource source, IProgress<long>? progress = null, CancellationToken cancellationToken = default) =>
+        RevalidateAsync(key, source, progress, bodyReceived: null, cancellationToken);
+
+    public Task<CachedMedia> RevalidateAsync(MediaKey key, MediaSource source, IProgress<long>? progress, Action? bodyReceived, CancellationToken cancellationToken)
     {
         CachePaths.Validate(key);
         ArgumentNullException.ThrowIfNull(source);
-        return JoinAsync(key, source, revalidate: true, progress, cancellationToken);
+        return JoinAsync(key, source, revalidate: true, (progress, bodyReceived), cancellationToken);
     }
 
     public Task PinAsync(string pinSet, IEnumerable<MediaKey> keys, DateTimeOffset until, CancellationToken cancellationToken = default)
@@ -488,14 +494,15 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
         }
     }
 
-    private async Task<CachedMedia> JoinAsync(MediaKey key, MediaSource source, bool revalidate, IProgress<long>? progress, CancellationToken cancellationToken)
+    private async Task<CachedMedia> JoinAsync(
+        MediaKey key, MediaSource source, bool revalidate, (IProgress<long>? Progress, Action? BodyReceived) listener, CancellationToken cancellationToken)
     {
         InFlightDownload flight;
         while (true)
         {
             var candidate = new InFlightDownload();
             flight = _flights.GetOrAdd(key, candidate);
-            if (flight.TryJoin(progress))
+            if (flight.TryJoin(listener.Progress, listener.BodyReceived))
             {
                 if (ReferenceEquals(flight, candidate))
                 {
@@ -516,7 +523,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
         }
         finally
         {
-            flight.Leave(progress);
+            flight.Leave(listener.Progress, listener.BodyReceived);
         }
     }
 
@@ -525,7 +532,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
         await Task.Yield(); // The caller's stack is not the download's.
         try
         {
-            var media = await DownloadAsync(key, source, revalidate, flight, flight.Cancellation.Token).ConfigureAwait(false);
+            var media = await DownloadAsync(key, source, revalidate, flight, flight.BodyReceived, flight.Cancellation.Token).ConfigureAwait(false);
             _flights.TryRemove(new(key, flight));
             flight.Completion.TrySetResult(media);
         }
@@ -542,7 +549,8 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
         }
     }
 
-    private async Task<CachedMedia> DownloadAsync(MediaKey key, MediaSource source, bool revalidate, IProgress<long> progress, CancellationToken cancellationToken)
+    private async Task<CachedMedia> DownloadAsync(
+        MediaKey key, MediaSource source, bool revalidate, IProgress<long> progress, Action bodyReceived, CancellationToken cancellationToken)
     {
         using var activity = _telemetry.ActivitySource.StartActivity(OfflineMediaDiagnostics.DownloadActivity);
         activity?.SetTag("exercise.id", key.ExerciseId);
@@ -551,7 +559,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
         activity?.SetTag("url.path", UrlPath(source.Url));
         try
         {
-            var media = await DownloadCoreAsync(key, source, revalidate, progress, cancellationToken).ConfigureAwait(false);
+            var media = await DownloadCoreAsync(key, source, revalidate, progress, bodyReceived, cancellationToken).ConfigureAwait(false);
             activity?.SetTag("media.bytes", media.Bytes);
             return media;
         }
@@ -563,7 +571,8 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
         }
     }
 
-    private async Task<CachedMedia> DownloadCoreAsync(MediaKey key, MediaSource source, bool revalidate, IProgress<long> progress, CancellationToken cancellationToken)
+    private async Task<CachedMedia> DownloadCoreAsync(
+        MediaKey key, MediaSource source, bool revalidate, IProgress<long> progress, Action bodyReceived, CancellationToken cancellationToken)
     {
         var options = _options.CurrentValue;
         var url = ResolveUrl(key, source.Url, options.ApiBaseAddress);
@@ -579,6 +588,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IDisposable, IAsy
         {
             Conditional = existing is { ETag: not null } or { LastModified: not null } ? (existing.ETag, existing.LastModified) : null,
             MinimumBytesPerSecond = options.MinimumDownloadBytesPerSecond,
+            BodyReceived = bodyReceived,
         };
 
         var started = _time.GetTimestamp();

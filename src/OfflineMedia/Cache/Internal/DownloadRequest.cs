@@ -21,5 +21,8 @@ internal sealed record DownloadRequest(
     /// <summary>Gets the slowest rate a body may arrive at, measured over windows of <see cref="StallTimeout"/>; 0 for no minimum.</summary>
     public long MinimumBytesPerSecond { get; init; }
 
+    /// <summary>Gets what to call once the body is in, before the file is moved into place and indexed; passed through from the cache's caller.</summary>
+    public Action? BodyReceived { get; init; }
+
     public MediaKind Kind => Key.Kind;
 }

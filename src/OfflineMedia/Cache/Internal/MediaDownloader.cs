@@ -325,8 +325,8 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
                     throw Fail(request, MediaCacheError.Network, $"the body ended after {received} of {declared} bytes; the next attempt resumes");
                 }
 
-                // The network part is done: whoever waits for a transfer slot can have it while this file is committed.
-                (request.Progress as IDownloadProgress)?.BodyReceived();
+                // The network part is done: the caller may hand its network capacity on while this file is committed.
+                request.BodyReceived?.Invoke();
                 request.Progress?.Report(received);
                 return (received, hash is null ? null : Hex.Lower(hash.GetHashAndReset()));
             }

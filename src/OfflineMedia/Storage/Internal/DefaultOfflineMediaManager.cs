@@ -1,21 +1,22 @@
 using Microsoft.Extensions.Options;
 using OfflineMedia.Cache;
 using OfflineMedia.Internal;
-using OfflineMedia.Profiles;
 using OfflineMedia.Sync;
 using OfflineMedia.Sync.Internal;
 
 namespace OfflineMedia.Storage.Internal;
 
-/// <summary>The default <see cref="IOfflineMediaManager"/>: a thin layer over the cache, the scheduler and the saved settings.</summary>
+/// <summary>
+/// The default <see cref="IOfflineMediaManager"/>: a thin layer over the cache, the scheduler (whichever
+/// <see cref="ISyncScheduler"/> the app registered), the storage figures and the saved settings.
+/// </summary>
 internal sealed class DefaultOfflineMediaManager : IOfflineMediaManager, IDisposable
 {
-    /// <summary>Free storage under the reserve plus this margin counts as low: warn before downloads start failing.</summary>
-    internal const long LowStorageMargin = 512L * 1024 * 1024;
-
     private readonly IMediaCache _cache;
-    private readonly DefaultSyncScheduler _scheduler;
-    private readonly IStorageProbe _storage;
+    private readonly ISyncScheduler _scheduler;
+    private readonly SyncStateKeeper _syncState;
+    private readonly SyncPlanner _planner;
+    private readonly StorageBudget _storage;
     private readonly IOptionsMonitor<OfflineMediaOptions> _options;
     private readonly UserSettingsStore _settings;
     private readonly OfflineMediaEvents _events;
@@ -26,14 +27,18 @@ internal sealed class DefaultOfflineMediaManager : IOfflineMediaManager, IDispos
 
     public DefaultOfflineMediaManager(
         IMediaCache cache,
-        DefaultSyncScheduler scheduler,
-        IStorageProbe storage,
+        ISyncScheduler scheduler,
+        SyncStateKeeper syncState,
+        SyncPlanner planner,
+        StorageBudget storage,
         IOptionsMonitor<OfflineMediaOptions> options,
         UserSettingsStore settings,
         OfflineMediaEvents events)
     {
         _cache = cache;
         _scheduler = scheduler;
+        _syncState = syncState;
+        _planner = planner;
         _storage = storage;
         _options = options;
         _settings = settings;
@@ -85,7 +90,7 @@ internal sealed class DefaultOfflineMediaManager : IOfflineMediaManager, IDispos
 
     public OfflineMediaSettings Settings => OfflineMediaSettings.From(_options.CurrentValue);
 
-    public IReadOnlyList<SyncItemResult> FailedItems => _scheduler.FailedItems;
+    public IReadOnlyList<SyncItemResult> FailedItems => _syncState.FailedItems;
 
     public async Task UpdateSettingsAsync(OfflineMediaSettings settings, CancellationToken cancellationToken = default)
     {
@@ -119,19 +124,7 @@ internal sealed class DefaultOfflineMediaManager : IOfflineMediaManager, IDispos
 
     public async Task<StorageStatus> GetStorageStatusAsync(CancellationToken cancellationToken = default)
     {
-        var options = _options.CurrentValue;
-        var usage = await _cache.GetUsageAsync(cancellationToken).ConfigureAwait(false);
-        var free = _storage.GetAvailableBytes(options.CacheDirectory);
-        var status = new StorageStatus
-        {
-            CacheBytes = usage.TotalBytes,
-            CacheLimitBytes = usage.LimitBytes,
-            CachedFiles = usage.Count,
-            PinnedBytes = usage.PinnedBytes,
-            DeviceFreeBytes = free,
-            IsDeviceStorageLow = free < options.StorageReserveBytes + LowStorageMargin,
-        };
-
+        var status = await _storage.GetStatusAsync(cancellationToken).ConfigureAwait(false);
         if (status.IsDeviceStorageLow)
         {
             _events.StorageLow(status);
@@ -148,7 +141,7 @@ internal sealed class DefaultOfflineMediaManager : IOfflineMediaManager, IDispos
 
     public async Task<WorkoutSyncState> GetWorkoutAvailabilityAsync(string workoutId, CancellationToken cancellationToken = default) =>
         await _scheduler.GetWorkoutStateAsync(workoutId, cancellationToken).ConfigureAwait(false)
-        ?? await _scheduler.PlanWorkoutAsync(workoutId, cancellationToken).ConfigureAwait(false);
+        ?? await _planner.PlanWorkoutAsync(workoutId, cancellationToken).ConfigureAwait(false);
 
     public Task<int> ClearCacheAsync(bool keepPinned = false, CancellationToken cancellationToken = default) =>
         _cache.ClearAsync(keepPinned, cancellationToken);

@@ -11,6 +11,9 @@ internal sealed class SyncPlan
     /// <summary>Gets the files to download or check, by key.</summary>
     public Dictionary<MediaKey, PlannedItem> Items { get; } = [];
 
+    /// <summary>Gets the files already failed by planning: those of exercises whose media info could not be read.</summary>
+    public Dictionary<MediaKey, SyncItemResult> Failed { get; } = [];
+
     /// <summary>Gets each workout's planned files (what it pins).</summary>
     public Dictionary<string, List<MediaKey>> Pins { get; } = new(StringComparer.Ordinal);
 
@@ -20,4 +23,26 @@ internal sealed class SyncPlan
     public IReadOnlyList<MediaKey> PinsOf(string workoutId) => Pins.TryGetValue(workoutId, out var keys) ? keys : [];
 
     public IReadOnlyList<(MediaKey Key, long EstimatedBytes)> NeedsOf(string workoutId) => Needs.TryGetValue(workoutId, out var needs) ? needs : [];
+
+    /// <summary>Gets a workout's pins to add to, created on first use.</summary>
+    public List<MediaKey> PinsFor(string workoutId)
+    {
+        if (!Pins.TryGetValue(workoutId, out var keys))
+        {
+            Pins[workoutId] = keys = [];
+        }
+
+        return keys;
+    }
+
+    /// <summary>Gets a workout's saved files to add to, created on first use.</summary>
+    public List<(MediaKey Key, long EstimatedBytes)> NeedsFor(string workoutId)
+    {
+        if (!Needs.TryGetValue(workoutId, out var needs))
+        {
+            Needs[workoutId] = needs = [];
+        }
+
+        return needs;
+    }
 }

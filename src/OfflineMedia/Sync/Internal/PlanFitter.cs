@@ -1,0 +1,147 @@
+using Microsoft.Extensions.Logging;
+using OfflineMedia.Cache;
+using OfflineMedia.Diagnostics;
+using OfflineMedia.Profiles;
+using OfflineMedia.Storage.Internal;
+using OfflineMedia.Variants;
+
+namespace OfflineMedia.Sync.Internal;
+
+/// <summary>
+/// Fits a plan to the device: what is cached and current is done, what is cached but old is revalidated, the rest
+/// downloads; then the downloads are fitted to the room there is (latest workouts and videos left out first, the cache
+/// trimmed up front) and, over a metered network, to the user's consent.
+/// </summary>
+internal sealed class PlanFitter(
+    IMediaCache cache,
+    StorageBudget storage,
+    IDataUsageConsent consent,
+    IConnectivityProbe connectivity,
+    OfflineMediaEvents events,
+    TimeProvider time,
+    ILogger<PlanFitter> logger)
+{
+    /// <summary>Sorts out <paramref name="items"/> and fits the downloads; what is settled here is in <see cref="FittedPlan.Settled"/>.</summary>
+    public async Task<FittedPlan> FitAsync(IEnumerable<PlannedItem> items, OfflineMediaOptions options, CancellationToken cancellationToken)
+    {
+        var fitted = new FittedPlan();
+        await SortOutCachedAsync(items, options, fitted, cancellationToken).ConfigureAwait(false);
+        fitted.Reason = await FitToRoomAsync(fitted, options, cancellationToken).ConfigureAwait(false)
+            ?? await ConsentAsync(fitted, options, cancellationToken).ConfigureAwait(false);
+        return fitted;
+    }
+
+    /// <summary>Files cached and current are done; cached but older than the re-sync interval are revalidated; the rest download.</summary>
+    private async Task SortOutCachedAsync(IEnumerable<PlannedItem> items, OfflineMediaOptions options, FittedPlan fitted, CancellationToken cancellationToken)
+    {
+        var staleBefore = time.GetUtcNow() - options.ResyncInterval;
+        foreach (var item in items)
+        {
+            var cached = await cache.TryGetAsync(item.Key, cancellationToken).ConfigureAwait(false);
+            if (cached is null
+                || (item.Source.Sha256 is { } sha && sha != cached.Sha256)
+                || (item.Source.ExpectedBytes is { } bytes && bytes != cached.Bytes))
+            {
+                fitted.Downloads.Add(item);
+            }
+            else if (cached.CachedAt < staleBefore && item.Source.Sha256 is null)
+            {
+                fitted.Revalidations.Add(item); // No digest to compare: ask the server whether it changed.
+            }
+            else
+            {
+                fitted.Settled[item.Key] = SyncReports.Succeeded(item, cached, SyncItemOutcome.Cached);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Compares the downloads' estimate with the room there is, leaves out what does not fit (latest workouts first),
+    /// and evicts to make room for the rest.
+    /// </summary>
+    private async Task<string?> FitToRoomAsync(FittedPlan fitted, OfflineMediaOptions options, CancellationToken cancellationToken)
+    {
+        var needed = fitted.Downloads.Sum(d => d.EstimatedBytes);
+        if (needed == 0)
+        {
+            return null;
+        }
+
+        var room = await storage.GetRoomAsync(options, cancellationToken).ConfigureAwait(false);
+        string? reason = null;
+        if (needed > room.Room)
+        {
+            var (kept, leftOut) = LeaveOut(fitted, room.Room);
+            reason = $"not enough storage: the sync needs {SyncReports.Mb(needed)} but {SyncReports.Mb(Math.Max(0, room.Room))} is available " +
+                     $"({SyncReports.Mb(room.FreeBeyondReserve)} free beyond the reserve, cache limit {SyncReports.Mb(options.CacheSizeLimitBytes)}); {leftOut} files were left out";
+            Log.NotEnoughStorage(logger, needed, room.Room, leftOut);
+            events.StorageLow(room.Status);
+            needed = kept;
+        }
+
+        if (room.Usage.TotalBytes + needed > options.CacheSizeLimitBytes)
+        {
+            await cache.TrimAsync(Math.Max(0, options.CacheSizeLimitBytes - needed), cancellationToken).ConfigureAwait(false);
+        }
+
+        return reason;
+    }
+
+    /// <summary>Keeps the soonest downloads (images before videos) that fit in <paramref name="room"/>; the rest are left out.</summary>
+    private static (long Kept, int LeftOut) LeaveOut(FittedPlan fitted, long room)
+    {
+        var kept = 0L;
+        var leftOut = new HashSet<PlannedItem>();
+        foreach (var item in fitted.Downloads.OrderBy(d => d.NeededAt).ThenBy(d => d.Key.Kind == MediaKind.Video))
+        {
+            if (kept + item.EstimatedBytes <= room)
+            {
+                kept += item.EstimatedBytes;
+            }
+            else
+            {
+                leftOut.Add(item);
+                fitted.Settled[item.Key] = new SyncItemResult
+                {
+                    Key = item.Key,
+                    Outcome = SyncItemOutcome.Skipped,
+                    Reason = "not enough storage for this file",
+                    Error = MediaCacheError.InsufficientSpace,
+                    Bytes = item.EstimatedBytes,
+                };
+            }
+        }
+
+        fitted.Downloads.RemoveAll(leftOut.Contains);
+        return (kept, leftOut.Count);
+    }
+
+    /// <summary>Before a large download over a metered network, asks the app; declined means left out.</summary>
+    private async Task<string?> ConsentAsync(FittedPlan fitted, OfflineMediaOptions options, CancellationToken cancellationToken)
+    {
+        var needed = fitted.Downloads.Sum(d => d.EstimatedBytes);
+        if (!options.ShowDataUsageWarnings || needed <= options.CellularWarningThresholdBytes || !SyncPolicy.IsMetered(connectivity.Current))
+        {
+            return null;
+        }
+
+        if (await consent.ConfirmAsync(new DataUsageRequest(fitted.Downloads.Count, needed), cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        foreach (var item in fitted.Downloads)
+        {
+            fitted.Settled[item.Key] = new SyncItemResult
+            {
+                Key = item.Key,
+                Outcome = SyncItemOutcome.Skipped,
+                Reason = "downloading over cellular was not confirmed",
+                Bytes = item.EstimatedBytes,
+            };
+        }
+
+        fitted.Downloads.Clear();
+        return $"downloading {SyncReports.Mb(needed)} over cellular was not confirmed";
+    }
+}
