@@ -34,6 +34,18 @@ internal static class AppWiring
         #endregion
     }
 
+    public static void TuneRetries(IServiceCollection services)
+    {
+        #region tune-retries
+        services.AddOfflineMedia(o => o.MaxDownloadAttempts = 5)
+                .ConfigureDownloadRetry(r =>
+                {
+                    r.MaxDelay = TimeSpan.FromSeconds(10); // the longest wait between two tries (default 30 s; 10 ms – 1 hour)
+                    r.UseJitter = true;                    // each wait scaled by a random 50–100% (default)
+                });
+        #endregion
+    }
+
     public static async Task SyncWithProgressAsync(IServiceProvider provider, Action<string> showStatus)
     {
         #region sync-with-progress
