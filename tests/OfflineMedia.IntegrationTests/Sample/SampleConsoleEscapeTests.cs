@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using OfflineMedia.IntegrationTests.Infrastructure;
 using OfflineMedia.Testing;
 
@@ -37,7 +36,7 @@ public sealed class SampleConsoleEscapeTests : IAsyncLifetime
     [Fact]
     public async Task Run_WorkoutIdAndNameWithTerminalEscapes_PrintsThemEscaped()
     {
-        var (exit, stdout, stderr) = await RunSampleAsync("--api", _origin.BaseAddress.ToString(), "--cache", Path.Combine(_temp.Path, "cache"));
+        var (exit, stdout, stderr) = await SampleProcess.RunAsync("--api", _origin.BaseAddress.ToString(), "--cache", Path.Combine(_temp.Path, "cache"));
 
         Assert.True(exit == 2, $"exit {exit}\n{stderr}\n{stdout}"); // Partial: the one failed file.
         Assert.Contains(@"Legs\u001B]0;owned\u0007\u001B[2J\u001B[31m[red]", stdout, StringComparison.Ordinal);
@@ -49,35 +48,4 @@ public sealed class SampleConsoleEscapeTests : IAsyncLifetime
         }
     }
 
-    /// <summary>Runs the sample's build output (referenced by this project, so beside it) with its output redirected.</summary>
-    private static async Task<(int Exit, string Stdout, string Stderr)> RunSampleAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "OfflineMedia.Sample.Console.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"The sample did not finish in time.\n{await stderr}\n{await stdout}");
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
-    }
 }
