@@ -45,18 +45,7 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
     }
 
     /// <summary>Deletes a partial file and, when <paramref name="forget"/>, what is known of it.</summary>
-    public void DeletePartial(DownloadRequest request, bool forget = true)
-    {
-        if (fileSystem.Directory.Exists(fileSystem.Path.GetDirectoryName(request.PartialPath)))
-        {
-            fileSystem.File.Delete(request.PartialPath);
-        }
-
-        if (forget)
-        {
-            request.Partials.Remove(request.PartialPath);
-        }
-    }
+    public void DeletePartial(DownloadRequest request, bool forget = true) => PartialFileWriter.Delete(fileSystem, request, forget);
 
     /// <returns>The result, or null when the partial file cannot be continued and the download should restart.</returns>
     private async Task<DownloadResult?> AttemptAsync(DownloadRequest request, PartialDownload? partial, long resumeFrom, CancellationToken cancellationToken)
@@ -75,53 +64,15 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
                 return new DownloadResult(true, 0, null, null, ETagOf(response), response.Content.Headers.LastModified, finalUrl);
             }
 
-            long offset;
-            long? total;
-            switch (response.StatusCode)
+            if (BodyRange(request, partial, resumeFrom, response, finalUrl) is not { } range)
             {
-                case HttpStatusCode.PartialContent when partial is not null:
-                    if (ResumeMismatch(partial, resumeFrom, response) is { } mismatch)
-                    {
-                        Log.ResumeRestarted(logger, request.Key, mismatch);
-                        return null;
-                    }
-
-                    (offset, total) = (resumeFrom, response.Content.Headers.ContentRange!.Length);
-                    break;
-                case HttpStatusCode.RequestedRangeNotSatisfiable when partial is not null:
-                    Log.ResumeRestarted(logger, request.Key, "the server answered 416 Range Not Satisfiable");
-                    return null;
-                case HttpStatusCode.OK:
-                    // A full body: the server ignored Range or the content changed (If-Range); start clean.
-                    (offset, total) = (0, response.Content.Headers.ContentLength);
-                    break;
-                default:
-                    throw new MediaCacheException(
-                        MediaCacheError.HttpStatus,
-                        $"Downloading {request.Key} from {SafeUrl.Redact(finalUrl)} failed: the server answered {(int)response.StatusCode} {response.ReasonPhrase}.")
-                    {
-                        Key = request.Key,
-                        StatusCode = response.StatusCode,
-                        RetryAfter = RetryAfter(response),
-                    };
+                return null;
             }
+
+            var (offset, total) = range;
 
             var contentType = response.Content.Headers.ContentType?.MediaType;
-            if (IsTextual(contentType))
-            {
-                throw Fail(request, MediaCacheError.VerificationFailed, $"the server sent {contentType} where {request.Kind.ToString().ToLowerInvariant()} media was expected");
-            }
-
-            if (total > request.MaxBytes)
-            {
-                throw Fail(request, MediaCacheError.VerificationFailed, $"the body is {total} bytes, over the cap of {request.MaxBytes} for this kind of media");
-            }
-
-            if (total is { } declared && request.ExpectedBytes is { } expected && declared != expected)
-            {
-                throw Fail(request, MediaCacheError.VerificationFailed, $"the server declares {declared} bytes but the catalog gives {expected}");
-            }
-
+            CheckHeaders(request, contentType, total);
             await request.EnsureRoom((total ?? request.ExpectedBytes ?? 0) - offset, cancellationToken).ConfigureAwait(false);
 
             var etag = ETagOf(response);
@@ -129,21 +80,76 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
             request.Partials.Save(request.PartialPath, new PartialDownload(IsStrong(etag) ? etag : null, lastModified?.ToString("R"), total, contentType));
 
             var (bytes, sha256) = await ReceiveAsync(request, response, offset, total, cancellationToken).ConfigureAwait(false);
-
-            if (request.ExpectedBytes is { } expectedBytes && bytes != expectedBytes)
-            {
-                DeletePartial(request);
-                throw Fail(request, MediaCacheError.VerificationFailed, $"the body is {bytes} bytes but the catalog gives {expectedBytes}");
-            }
-
-            if (request.Sha256 is { } expectedHash && !string.Equals(sha256, expectedHash, StringComparison.OrdinalIgnoreCase))
-            {
-                DeletePartial(request);
-                throw Fail(request, MediaCacheError.VerificationFailed, "the body's SHA-256 differs from the catalog's");
-            }
+            Verify(request, bytes, sha256);
 
             // What is known of the partial file is forgotten when the cache commits it.
             return new DownloadResult(false, bytes, sha256, contentType, etag, lastModified, finalUrl);
+        }
+    }
+
+    /// <returns>Where the body starts in the file and the whole file's declared length, or null to restart from byte 0.</returns>
+    private (long Offset, long? Total)? BodyRange(DownloadRequest request, PartialDownload? partial, long resumeFrom, HttpResponseMessage response, Uri finalUrl)
+    {
+        switch (response.StatusCode)
+        {
+            case HttpStatusCode.PartialContent when partial is not null:
+                if (ResumeCheck.Mismatch(partial, resumeFrom, response) is { } mismatch)
+                {
+                    Log.ResumeRestarted(logger, request.Key, mismatch);
+                    return null;
+                }
+
+                return (resumeFrom, response.Content.Headers.ContentRange!.Length);
+            case HttpStatusCode.RequestedRangeNotSatisfiable when partial is not null:
+                Log.ResumeRestarted(logger, request.Key, "the server answered 416 Range Not Satisfiable");
+                return null;
+            case HttpStatusCode.OK:
+                // A full body: the server ignored Range or the content changed (If-Range); start clean.
+                return (0, response.Content.Headers.ContentLength);
+            default:
+                throw new MediaCacheException(
+                    MediaCacheError.HttpStatus,
+                    $"Downloading {request.Key} from {SafeUrl.Redact(finalUrl)} failed: the server answered {(int)response.StatusCode} {response.ReasonPhrase}.")
+                {
+                    Key = request.Key,
+                    StatusCode = response.StatusCode,
+                    RetryAfter = RetryAfter(response),
+                };
+        }
+    }
+
+    /// <summary>Refuses, before a byte is written, a body the headers show is not the media expected.</summary>
+    private static void CheckHeaders(DownloadRequest request, string? contentType, long? total)
+    {
+        if (IsTextual(contentType))
+        {
+            throw Fail(request, MediaCacheError.VerificationFailed, $"the server sent {contentType} where {request.Kind.ToString().ToLowerInvariant()} media was expected");
+        }
+
+        if (total > request.MaxBytes)
+        {
+            throw Fail(request, MediaCacheError.VerificationFailed, $"the body is {total} bytes, over the cap of {request.MaxBytes} for this kind of media");
+        }
+
+        if (total is { } declared && request.ExpectedBytes is { } expected && declared != expected)
+        {
+            throw Fail(request, MediaCacheError.VerificationFailed, $"the server declares {declared} bytes but the catalog gives {expected}");
+        }
+    }
+
+    /// <summary>Checks the whole body against the catalog's length and digest; a body that differs is deleted.</summary>
+    private void Verify(DownloadRequest request, long bytes, string? sha256)
+    {
+        if (request.ExpectedBytes is { } expectedBytes && bytes != expectedBytes)
+        {
+            DeletePartial(request);
+            throw Fail(request, MediaCacheError.VerificationFailed, $"the body is {bytes} bytes but the catalog gives {expectedBytes}");
+        }
+
+        if (request.Sha256 is { } expectedHash && !string.Equals(sha256, expectedHash, StringComparison.OrdinalIgnoreCase))
+        {
+            DeletePartial(request);
+            throw Fail(request, MediaCacheError.VerificationFailed, "the body's SHA-256 differs from the catalog's");
         }
     }
 
@@ -161,24 +167,7 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
         headers.CancelAfter(request.StallTimeout);
         for (var hop = 0; ; hop++)
         {
-            using var message = new HttpRequestMessage(HttpMethod.Get, url);
-            if (partial is not null)
-            {
-                message.Headers.Range = new RangeHeaderValue(resumeFrom, null);
-                message.Headers.TryAddWithoutValidation("If-Range", partial.ETag ?? partial.LastModified);
-            }
-            else if (request.Conditional is { } conditional)
-            {
-                if (conditional.ETag is not null)
-                {
-                    message.Headers.TryAddWithoutValidation("If-None-Match", conditional.ETag);
-                }
-                else if (conditional.LastModified is { } modified)
-                {
-                    message.Headers.IfModifiedSince = modified;
-                }
-            }
-
+            using var message = CreateMessage(request, partial, resumeFrom, url);
             HttpResponseMessage response;
             try
             {
@@ -220,6 +209,30 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
         }
     }
 
+    /// <summary>A GET of <paramref name="url"/>: continuing the partial file, revalidating the cached copy, or plain.</summary>
+    private static HttpRequestMessage CreateMessage(DownloadRequest request, PartialDownload? partial, long resumeFrom, Uri url)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Get, url);
+        if (partial is not null)
+        {
+            message.Headers.Range = new RangeHeaderValue(resumeFrom, null);
+            message.Headers.TryAddWithoutValidation("If-Range", partial.ETag ?? partial.LastModified);
+        }
+        else if (request.Conditional is { } conditional)
+        {
+            if (conditional.ETag is not null)
+            {
+                message.Headers.TryAddWithoutValidation("If-None-Match", conditional.ETag);
+            }
+            else if (conditional.LastModified is { } modified)
+            {
+                message.Headers.IfModifiedSince = modified;
+            }
+        }
+
+        return message;
+    }
+
     /// <returns>The bytes in the file, and its SHA-256 when the request has one to verify against (hashing every
     /// byte costs about half again the CPU of receiving it, so it is done only when something checks it).</returns>
     private async Task<(long Bytes, string? Sha256)> ReceiveAsync(
@@ -229,99 +242,16 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
-            var mode = offset > 0 ? FileMode.Open : FileMode.Create;
-            using var file = OpenPartial(request, mode);
-            if (offset > 0)
-            {
-                if (hash is not null)
-                {
-                    // The digest covers the whole file: hash what the earlier attempt wrote, then append.
-                    int read;
-                    while ((read = await file.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-                    {
-                        hash.AppendData(buffer, 0, read);
-                    }
-                }
-                else
-                {
-                    file.Position = offset;
-                }
-            }
+            using var file = PartialFileWriter.Open(fileSystem, request, offset, logger);
+            await file.SkipWrittenAsync(offset, hash, buffer, cancellationToken).ConfigureAwait(false);
 
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var deadline = new ReceiveDeadline(request.StallTimeout, request.MinimumBytesPerSecond);
             await using (body.ConfigureAwait(false))
             {
-                var received = offset;
-                var nextReport = received;
-                while (true)
-                {
-                    int read;
-                    try
-                    {
-                        // HttpClient.Timeout ends with the headers; a body that stalls or trickles is caught here.
-                        stall.CancelAfter(deadline.NextRead());
-                        read = await body.ReadAsync(buffer, stall.Token).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-                    {
-                        await EndAttemptAsync(file, request, received).ConfigureAwait(false);
-                        throw deadline.IsTooSlow
-                            ? TooSlow(request, deadline, received, total, ex)
-                            : Fail(request, MediaCacheError.Network, $"the body stalled for {Seconds(request.StallTimeout)} s after {received} of {Describe(total)} bytes; the next attempt resumes", ex);
-                    }
-                    catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
-                    {
-                        await EndAttemptAsync(file, request, received).ConfigureAwait(false);
-                        throw Fail(request, MediaCacheError.Network, $"the connection dropped after {received} of {Describe(total)} bytes; the next attempt resumes", ex);
-                    }
-
-                    if (read == 0)
-                    {
-                        break;
-                    }
-
-                    var fastEnough = deadline.Received(read);
-
-                    if (received == 0 && LooksLikeMarkup(buffer.AsSpan(0, read)))
-                    {
-                        DeletePartialAfter(file, request);
-                        throw Fail(request, MediaCacheError.VerificationFailed, "the server sent a web page where media was expected");
-                    }
-
-                    received += read;
-                    // Room was made for the declared or catalogued size: a body running past it stops here, not at the cap.
-                    if (received > request.MaxBytes || received > total || received > request.ExpectedBytes)
-                    {
-                        DeletePartialAfter(file, request);
-                        throw Fail(request, MediaCacheError.VerificationFailed,
-                            received > total ? $"the body is longer than the {total} bytes declared"
-                            : received > request.ExpectedBytes ? $"the body is longer than the {request.ExpectedBytes} bytes the catalog gives"
-                            : $"the body passed the cap of {request.MaxBytes} bytes for this kind of media");
-                    }
-
-                    // Not cancelable: a chunk that arrived is kept whole, so a cancel (the network going away) never drops
-                    // bytes already received from the partial file that the next attempt resumes.
-                    await WriteAsync(file, buffer.AsMemory(0, read), request, CancellationToken.None).ConfigureAwait(false);
-                    hash?.AppendData(buffer, 0, read);
-
-                    if (!fastEnough)
-                    {
-                        await EndAttemptAsync(file, request, received).ConfigureAwait(false);
-                        throw TooSlow(request, deadline, received, total, null);
-                    }
-
-                    if (received >= nextReport)
-                    {
-                        request.Progress?.Report(received);
-                        nextReport = received + ProgressStep;
-                    }
-                }
-
+                var received = await ReceiveBodyAsync(request, body, file, hash, buffer, offset, total, cancellationToken).ConfigureAwait(false);
                 if (total is { } declared && received < declared)
                 {
-                    await EndAttemptAsync(file, request, received).ConfigureAwait(false);
+                    await file.EndAttemptAsync(received).ConfigureAwait(false);
                     throw Fail(request, MediaCacheError.Network, $"the body ended after {received} of {declared} bytes; the next attempt resumes");
                 }
 
@@ -337,112 +267,98 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
         }
     }
 
-    private FileSystemStream OpenPartial(DownloadRequest request, FileMode mode)
+    /// <summary>
+    /// Reads the body into the file with one buffer, every read under <see cref="ReceiveDeadline"/>; an attempt cut short
+    /// keeps its bytes for the next to resume. One await per read and one per write, nothing allocated per chunk.
+    /// </summary>
+    /// <returns>The bytes in the file, which may be short of <paramref name="total"/> when the body ended early.</returns>
+    private static async ValueTask<long> ReceiveBodyAsync(
+        DownloadRequest request, Stream body, PartialFileWriter file, IncrementalHash? hash, byte[] buffer, long offset, long? total, CancellationToken cancellationToken)
     {
-        try
+        using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var deadline = new ReceiveDeadline(request.StallTimeout, request.MinimumBytesPerSecond);
+        var received = offset;
+        var nextReport = received;
+        while (true)
         {
-            fileSystem.Directory.CreateDirectory(fileSystem.Path.GetDirectoryName(request.PartialPath)!);
-            CachePaths.RemoveLinkBeforeWrite(fileSystem, request.PartialPath); // Never writes through a link planted in tmp/.
+            int read;
+            try
+            {
+                // HttpClient.Timeout ends with the headers; a body that stalls or trickles is caught here.
+                stall.CancelAfter(deadline.NextRead());
+                read = await body.ReadAsync(buffer, stall.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                await file.EndAttemptAsync(received).ConfigureAwait(false);
+                throw ReadCut(request, deadline, received, total, ex);
+            }
+            catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+            {
+                await file.EndAttemptAsync(received).ConfigureAwait(false);
+                throw Fail(request, MediaCacheError.Network, $"the connection dropped after {received} of {Describe(total)} bytes; the next attempt resumes", ex);
+            }
 
-            // Unbuffered (1): every write is a whole pooled chunk already, so a FileStream buffer would only add a copy
-            // and a 128 KB large-object allocation per file.
-            return fileSystem.FileStream.New(request.PartialPath, mode, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.Asynchronous);
+            if (read == 0)
+            {
+                break;
+            }
+
+            var fastEnough = deadline.Received(read);
+            CheckChunk(request, file, buffer.AsSpan(0, read), received, total);
+            received += read;
+
+            // Not cancelable: a chunk that arrived is kept whole, so a cancel (the network going away) never drops
+            // bytes already received from the partial file that the next attempt resumes.
+            await file.WriteAsync(buffer.AsMemory(0, read), CancellationToken.None).ConfigureAwait(false);
+            hash?.AppendData(buffer, 0, read);
+
+            if (!fastEnough)
+            {
+                await file.EndAttemptAsync(received).ConfigureAwait(false);
+                throw TooSlow(request, deadline, received, total, null);
+            }
+
+            if (received >= nextReport)
+            {
+                request.Progress?.Report(received);
+                nextReport = received + ProgressStep;
+            }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+
+        return received;
+    }
+
+    /// <summary>Refuses, deleting the partial file, a chunk that shows the body is a web page or longer than it may be.</summary>
+    private static void CheckChunk(DownloadRequest request, PartialFileWriter file, ReadOnlySpan<byte> chunk, long receivedBefore, long? total)
+    {
+        if (receivedBefore == 0 && LooksLikeMarkup(chunk))
         {
-            throw StorageFailure(request, ex);
+            file.DeleteAfterFailure();
+            throw Fail(request, MediaCacheError.VerificationFailed, "the server sent a web page where media was expected");
+        }
+
+        // Room was made for the declared or catalogued size: a body running past it stops here, not at the cap.
+        var received = receivedBefore + chunk.Length;
+        if (received > request.MaxBytes || received > total || received > request.ExpectedBytes)
+        {
+            file.DeleteAfterFailure();
+            throw Fail(request, MediaCacheError.VerificationFailed,
+                received > total ? $"the body is longer than the {total} bytes declared"
+                : received > request.ExpectedBytes ? $"the body is longer than the {request.ExpectedBytes} bytes the catalog gives"
+                : $"the body passed the cap of {request.MaxBytes} bytes for this kind of media");
         }
     }
 
-    private async ValueTask WriteAsync(FileSystemStream file, ReadOnlyMemory<byte> data, DownloadRequest request, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await file.WriteAsync(data, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            DeletePartialAfter(file, request);
-            throw StorageFailure(request, ex);
-        }
-    }
-
-    /// <summary>An attempt ends with its bytes kept for the next to resume: they reach the file, and the progress says how far it got.</summary>
-    private static async ValueTask EndAttemptAsync(FileSystemStream file, DownloadRequest request, long received)
-    {
-        await FlushQuietlyAsync(file).ConfigureAwait(false);
-        request.Progress?.Report(received);
-    }
+    /// <summary>Why a read was cut at the deadline: the body stalled, or came too slowly over its window.</summary>
+    private static MediaCacheException ReadCut(DownloadRequest request, ReceiveDeadline deadline, long received, long? total, Exception inner) => deadline.IsTooSlow
+        ? TooSlow(request, deadline, received, total, inner)
+        : Fail(request, MediaCacheError.Network, $"the body stalled for {Seconds(request.StallTimeout)} s after {received} of {Describe(total)} bytes; the next attempt resumes", inner);
 
     private static MediaCacheException TooSlow(DownloadRequest request, ReceiveDeadline deadline, long received, long? total, Exception? inner) =>
         Fail(request, MediaCacheError.Network,
             $"the body came too slowly: {deadline.WindowBytes} bytes in {Seconds(request.StallTimeout)} s, under the minimum of {request.MinimumBytesPerSecond} bytes/s, " +
             $"after {received} of {Describe(total)} bytes; the next attempt resumes", inner);
-
-    /// <summary>
-    /// Why a 206 cannot continue the partial file, or null when it can: its range starts where the file ends, and it
-    /// describes the same content the first answer did (total length and validators).
-    /// </summary>
-    private static string? ResumeMismatch(PartialDownload partial, long resumeFrom, HttpResponseMessage response)
-    {
-        var range = response.Content.Headers.ContentRange;
-        if (range is not { From: { } from, Length: { } length })
-        {
-            return "the answer has no Content-Range with a start and a total length";
-        }
-
-        if (from != resumeFrom)
-        {
-            return $"the range starts at byte {from}, not at {resumeFrom} as asked";
-        }
-
-        if (partial.TotalBytes is { } recorded && length != recorded)
-        {
-            return $"the range gives a total of {length} bytes where the first answer declared {recorded}";
-        }
-
-        if (partial.ETag is { } etag && ETagOf(response) is { } now && now != etag)
-        {
-            return "its ETag differs from the first answer's";
-        }
-
-        if (partial.ETag is null && partial.LastModified is { } modified && response.Content.Headers.LastModified is { } nowModified
-            && nowModified.ToString("R") != modified)
-        {
-            return "its Last-Modified differs from the first answer's";
-        }
-
-        return null;
-    }
-
-    private static async ValueTask FlushQuietlyAsync(FileSystemStream file)
-    {
-        try
-        {
-            await file.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (IOException)
-        {
-            // The resume check measures what reached the disk; a lost tail only costs re-downloading it.
-        }
-    }
-
-    private void DeletePartialAfter(FileSystemStream file, DownloadRequest request)
-    {
-        try
-        {
-            file.Dispose();
-            DeletePartial(request);
-        }
-        catch (IOException ex)
-        {
-            Log.PartialFileNotDeleted(logger, request.Key, ex);
-        }
-    }
-
-    private static MediaCacheException StorageFailure(DownloadRequest request, Exception ex) => IsDiskFull(ex)
-        ? Fail(request, MediaCacheError.InsufficientSpace, "the disk is full; the partial file was removed", ex)
-        : Fail(request, MediaCacheError.Storage, $"the cache could not write its file ({ex.Message})", ex);
 
     /// <summary>The length of a partial file that can be resumed: it has bytes and a validator to check them with.</summary>
     private long ResumableLength(string partialPath, PartialDownload? saved)
@@ -456,7 +372,7 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
         return info.Exists && !CachePaths.IsLink(info) && info.Length > 0 && !(info.Length > saved.TotalBytes) ? info.Length : 0;
     }
 
-    private static MediaCacheException Fail(DownloadRequest request, MediaCacheError error, string reason, Exception? inner = null) =>
+    internal static MediaCacheException Fail(DownloadRequest request, MediaCacheError error, string reason, Exception? inner = null) =>
         new(error, $"Downloading {request.Key} from {SafeUrl.Redact(request.Url)} failed: {reason}.", inner) { Key = request.Key };
 
     private static string? ETagOf(HttpResponseMessage response) => response.Headers.ETag?.ToString();
@@ -483,9 +399,6 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
         start = start.TrimStart(" \t\r\n"u8);
         return start.StartsWith("<!doctype html"u8) || start.StartsWith("<!DOCTYPE html"u8) || start.StartsWith("<html"u8) || start.StartsWith("<HTML"u8);
     }
-
-    private static bool IsDiskFull(Exception ex) =>
-        ex is IOException && (ex.HResult & 0xFFFF) is 28 /* ENOSPC */ or 112 /* ERROR_DISK_FULL */ or 39 /* ERROR_HANDLE_DISK_FULL */;
 
     private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
 

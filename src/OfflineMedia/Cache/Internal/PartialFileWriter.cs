@@ -1,0 +1,135 @@
+using System.IO.Abstractions;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using OfflineMedia.Diagnostics;
+
+namespace OfflineMedia.Cache.Internal;
+
+/// <summary>
+/// The partial file one download attempt writes into: opened without following a link, continued after what an
+/// earlier attempt wrote, written unbuffered, flushed when the attempt ends so the next can resume, or deleted when
+/// the body is refused.
+/// </summary>
+internal sealed class PartialFileWriter : IDisposable
+{
+    private readonly FileSystemStream _file;
+    private readonly IFileSystem _fileSystem;
+    private readonly DownloadRequest _request;
+    private readonly ILogger _logger;
+
+    private PartialFileWriter(FileSystemStream file, IFileSystem fileSystem, DownloadRequest request, ILogger logger)
+    {
+        _file = file;
+        _fileSystem = fileSystem;
+        _request = request;
+        _logger = logger;
+    }
+
+    /// <summary>Opens the request's partial file: to continue it when <paramref name="offset"/> is over 0, else anew.</summary>
+    public static PartialFileWriter Open(IFileSystem fileSystem, DownloadRequest request, long offset, ILogger logger)
+    {
+        var mode = offset > 0 ? FileMode.Open : FileMode.Create;
+        try
+        {
+            fileSystem.Directory.CreateDirectory(fileSystem.Path.GetDirectoryName(request.PartialPath)!);
+            CachePaths.RemoveLinkBeforeWrite(fileSystem, request.PartialPath); // Never writes through a link planted in tmp/.
+
+            // Unbuffered (1): every write is a whole pooled chunk already, so a FileStream buffer would only add a copy
+            // and a 128 KB large-object allocation per file.
+            var file = fileSystem.FileStream.New(request.PartialPath, mode, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.Asynchronous);
+            return new PartialFileWriter(file, fileSystem, request, logger);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw StorageFailure(request, ex);
+        }
+    }
+
+    /// <summary>Deletes a partial file and, when <paramref name="forget"/>, what is known of it.</summary>
+    public static void Delete(IFileSystem fileSystem, DownloadRequest request, bool forget = true)
+    {
+        if (fileSystem.Directory.Exists(fileSystem.Path.GetDirectoryName(request.PartialPath)))
+        {
+            fileSystem.File.Delete(request.PartialPath);
+        }
+
+        if (forget)
+        {
+            request.Partials.Remove(request.PartialPath);
+        }
+    }
+
+    /// <summary>Moves past the <paramref name="offset"/> bytes an earlier attempt wrote, hashing them when there is a hash.</summary>
+    public async ValueTask SkipWrittenAsync(long offset, IncrementalHash? hash, byte[] buffer, CancellationToken cancellationToken)
+    {
+        if (offset == 0)
+        {
+            return;
+        }
+
+        if (hash is null)
+        {
+            _file.Position = offset;
+            return;
+        }
+
+        // The digest covers the whole file: hash what the earlier attempt wrote, then append.
+        int read;
+        while ((read = await _file.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            hash.AppendData(buffer, 0, read);
+        }
+    }
+
+    /// <summary>Appends <paramref name="data"/>; a failed write deletes the partial file.</summary>
+    public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _file.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            DeleteAfterFailure();
+            throw StorageFailure(_request, ex);
+        }
+    }
+
+    /// <summary>An attempt ends with its bytes kept for the next to resume: they reach the file, and the progress says how far it got.</summary>
+    public async ValueTask EndAttemptAsync(long received)
+    {
+        try
+        {
+            await _file.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // The resume check measures what reached the disk; a lost tail only costs re-downloading it.
+        }
+
+        _request.Progress?.Report(received);
+    }
+
+    /// <summary>Closes and deletes the partial file of a body that was refused, and forgets it.</summary>
+    public void DeleteAfterFailure()
+    {
+        try
+        {
+            _file.Dispose();
+            Delete(_fileSystem, _request);
+        }
+        catch (IOException ex)
+        {
+            Log.PartialFileNotDeleted(_logger, _request.Key, ex);
+        }
+    }
+
+    public void Dispose() => _file.Dispose();
+
+    private static MediaCacheException StorageFailure(DownloadRequest request, Exception ex) => IsDiskFull(ex)
+        ? MediaDownloader.Fail(request, MediaCacheError.InsufficientSpace, "the disk is full; the partial file was removed", ex)
+        : MediaDownloader.Fail(request, MediaCacheError.Storage, $"the cache could not write its file ({ex.Message})", ex);
+
+    private static bool IsDiskFull(Exception ex) =>
+        ex is IOException && (ex.HResult & 0xFFFF) is 28 /* ENOSPC */ or 112 /* ERROR_DISK_FULL */ or 39 /* ERROR_HANDLE_DISK_FULL */;
+}
