@@ -19,8 +19,6 @@ namespace OfflineMedia.Cache.Internal;
 internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, IDisposable, IAsyncDisposable
 {
     private const double LowWaterRatio = 0.9;
-    private const int AccessBatchSize = 256;
-    private static readonly TimeSpan s_accessFlushInterval = TimeSpan.FromSeconds(30);
 
     private readonly IOptionsMonitor<OfflineMediaOptions> _options;
     private readonly IFileSystem _fileSystem;
@@ -33,18 +31,15 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
     private readonly IndexedPartials _partials;
     private readonly DiskFlusher _flusher;
     private readonly ConcurrentDictionary<MediaKey, InFlightDownload> _flights = new();
-    private readonly ConcurrentDictionary<MediaKey, long> _pendingAccess = new();
-    private readonly ConcurrentDictionary<MediaKey, IndexEntry> _brokenRows = new();
+    private readonly AccessTimes _accessTimes;
+    private readonly Action<MediaIndex> _flushAccess;
+    private readonly BrokenRowSweeper _brokenRows;
     private readonly SemaphoreSlim _mutation = new(1, 1);
     private readonly object _openGate = new();
-    private readonly object _flushGate = new();
     private MediaIndex? _index;
     private Task<MediaIndex>? _opening;
     private long _totalBytes;
     private long _commits;
-    private long _lastAccessFlush;
-    private int _flushQueued;
-    private int _dropQueued;
     private bool _disposed;
 
     public DefaultMediaCache(
@@ -66,7 +61,9 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
         _paths = new CachePaths(fileSystem, options.CurrentValue.CacheDirectory);
         _partials = new IndexedPartials(this);
         _flusher = new DiskFlusher(fileSystem, time, ForgetFlushed, KeepUnflushed);
-        _lastAccessFlush = time.GetTimestamp();
+        _accessTimes = new AccessTimes(time);
+        _flushAccess = _accessTimes.Flush;
+        _brokenRows = new BrokenRowSweeper(fileSystem, _paths, _mutation, WhileOpen, bytes => Interlocked.Add(ref _totalBytes, -bytes), logger);
     }
 
     internal CachePaths Paths => _paths;
@@ -205,7 +202,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
             _flusher.Dispose(); // Flushes the files still queued and forgets them, so a clean close leaves none to check.
             if (_index is { } index)
             {
-                FlushAccess(index);
+                _accessTimes.Flush(index);
                 index.Dispose();
             }
         }
@@ -295,9 +292,9 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
         {
             // Only uses count: internal looks (revalidation, commits) are not hits or misses.
             _telemetry.Lookup(key.Kind, hit: media is not null);
-            if (media is not null)
+            if (media is not null && _accessTimes.Record(key))
             {
-                RecordAccess(key);
+                ThreadPool.UnsafeQueueUserWorkItem(static cache => cache.FlushAccessInBackground(), this, preferLocal: false);
             }
         }
 
@@ -325,87 +322,8 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
             // A row pointing outside the root (a tampered index) is dropped like a missing file.
         }
 
-        QueueDrop(entry);
+        _brokenRows.Queue(entry);
         return null;
-    }
-
-    /// <summary>
-    /// A row found broken is dropped on the thread pool, like the access-time batches: dropping it needs the mutation
-    /// lock, which a commit or a trim holds across its writes, and a reader (often a screen's) must never wait for one.
-    /// Rows queued together are dropped in one pass.
-    /// </summary>
-    private void QueueDrop(IndexEntry entry)
-    {
-        _brokenRows[entry.Key] = entry;
-        if (Interlocked.Exchange(ref _dropQueued, 1) == 0)
-        {
-            _ = Task.Run(DropBrokenRowsAsync);
-        }
-    }
-
-    private async Task DropBrokenRowsAsync()
-    {
-        await _mutation.WaitAsync(CancellationToken.None).ConfigureAwait(false);
-        try
-        {
-            // Cleared before the rows are taken: a row queued after this starts another pass, so none waits for a later read.
-            Volatile.Write(ref _dropQueued, 0);
-            var found = new List<IndexEntry>(_brokenRows.Count);
-            foreach (var key in _brokenRows.Keys)
-            {
-                if (_brokenRows.TryRemove(key, out var entry))
-                {
-                    found.Add(entry);
-                }
-            }
-
-            // Under the open gate, so it never writes to an index that Dispose closed; the next read of a row left finds it again.
-            lock (_openGate)
-            {
-                if (!_disposed && _index is { } index)
-                {
-                    DropIfStillBroken(index, found);
-                }
-            }
-        }
-        catch (SqliteException ex)
-        {
-            // The rows stay, reported missing by every read (each queues it again) until a drop succeeds.
-            Log.BrokenEntriesNotDropped(_logger, ex);
-        }
-        finally
-        {
-            _mutation.Release();
-        }
-    }
-
-    /// <summary>
-    /// Drops the rows whose file was found missing or of the wrong size, unless one changed since it was read: an
-    /// eviction or removal may have dropped it already (and counted its bytes), or a new download replaced it.
-    /// Decided under the mutation lock, so neither can interleave with the drop; the rows go in one transaction.
-    /// </summary>
-    private void DropIfStillBroken(MediaIndex index, List<IndexEntry> found)
-    {
-        var broken = found.FindAll(entry =>
-            index.Find(entry.Key) is { } current
-            && current.RelativePath == entry.RelativePath && current.Size == entry.Size && current.CachedAt == entry.CachedAt
-            && !IsFileIntact(current));
-        index.Delete(broken.ConvertAll(e => e.Key));
-        Interlocked.Add(ref _totalBytes, -broken.Sum(e => e.Size));
-        broken.ForEach(e => Log.EntryFileMissing(_logger, e.Key));
-    }
-
-    private bool IsFileIntact(IndexEntry entry)
-    {
-        try
-        {
-            var file = _fileSystem.FileInfo.New(_paths.Resolve(entry.RelativePath));
-            return file.Exists && file.Length == entry.Size;
-        }
-        catch (MediaCacheException)
-        {
-            return false;
-        }
     }
 
     private static CachedMedia ToCachedMedia(IndexEntry entry, string path) => new()
@@ -423,33 +341,11 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
         PinnedUntil = entry.PinnedUntil is { } until ? DateTimeOffset.FromUnixTimeMilliseconds(until) : null,
     };
 
-    /// <summary>
-    /// Access times are kept in memory and written in batches on the thread pool: a read never waits for a write
-    /// (a batch of 256 scattered rows, and the checkpoint its commit may run, takes milliseconds).
-    /// </summary>
-    private void RecordAccess(MediaKey key)
-    {
-        _pendingAccess[key] = Now;
-        if ((_pendingAccess.Count >= AccessBatchSize || _time.GetElapsedTime(Interlocked.Read(ref _lastAccessFlush)) >= s_accessFlushInterval)
-            && Interlocked.Exchange(ref _flushQueued, 1) == 0)
-        {
-            Interlocked.Exchange(ref _lastAccessFlush, _time.GetTimestamp());
-            ThreadPool.UnsafeQueueUserWorkItem(static cache => cache.FlushAccessInBackground(), this, preferLocal: false);
-        }
-    }
-
     private void FlushAccessInBackground()
     {
         try
         {
-            // Under the open gate, so it never writes to an index that Dispose closed (Dispose flushes what is left).
-            lock (_openGate)
-            {
-                if (!_disposed && _index is { } index)
-                {
-                    FlushAccess(index);
-                }
-            }
+            WhileOpen(_flushAccess); // Dispose flushes what is left.
         }
         catch (SqliteException ex)
         {
@@ -459,37 +355,21 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
         }
         finally
         {
-            Volatile.Write(ref _flushQueued, 0);
+            _accessTimes.FlushEnded();
         }
     }
 
-    /// <summary>Writes the pending access times. One flush at a time, so a trim that flushes first sees every earlier access.</summary>
-    private void FlushAccess(MediaIndex index)
+    /// <summary>
+    /// Runs a background write on the index under the open gate, unless the cache is closed (or not open yet): it never
+    /// writes to an index that <see cref="Dispose()"/> closed.
+    /// </summary>
+    private void WhileOpen(Action<MediaIndex> write)
     {
-        lock (_flushGate)
+        lock (_openGate)
         {
-            Interlocked.Exchange(ref _lastAccessFlush, _time.GetTimestamp());
-            var batch = new List<KeyValuePair<MediaKey, long>>(_pendingAccess.Count);
-            foreach (var key in _pendingAccess.Keys)
+            if (!_disposed && _index is { } index)
             {
-                if (_pendingAccess.TryRemove(key, out var time))
-                {
-                    batch.Add(new(key, time));
-                }
-            }
-
-            try
-            {
-                index.Touch(batch);
-            }
-            catch
-            {
-                foreach (var (key, time) in batch)
-                {
-                    _pendingAccess.AddOrUpdate(key, time, (_, pending) => Math.Max(pending, time));
-                }
-
-                throw;
+                write(index);
             }
         }
     }
@@ -715,7 +595,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
     private TrimResult TrimLocked(long budget, long target, MediaKey? keep = null)
     {
         var index = Index;
-        FlushAccess(index);
+        _accessTimes.Flush(index);
         var now = Now;
         var expiredBefore = now - (long)TimeSpan.FromDays(_options.CurrentValue.DaysToKeepMedia).TotalMilliseconds;
         var evictions = index.Evict(Interlocked.Read(ref _totalBytes), budget, target, expiredBefore, now, keep);
