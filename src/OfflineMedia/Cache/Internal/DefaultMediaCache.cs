@@ -18,11 +18,8 @@ namespace OfflineMedia.Cache.Internal;
 /// </summary>
 internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, IDisposable, IAsyncDisposable
 {
-    private const double LowWaterRatio = 0.9;
-
     private readonly IOptionsMonitor<OfflineMediaOptions> _options;
     private readonly IFileSystem _fileSystem;
-    private readonly IStorageProbe _storage;
     private readonly MediaDownloader _downloader;
     private readonly OfflineMediaTelemetry _telemetry;
     private readonly TimeProvider _time;
@@ -34,11 +31,11 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
     private readonly AccessTimes _accessTimes;
     private readonly Action<MediaIndex> _flushAccess;
     private readonly BrokenRowSweeper _brokenRows;
+    private readonly CacheBudget _budget;
     private readonly SemaphoreSlim _mutation = new(1, 1);
     private readonly object _openGate = new();
     private MediaIndex? _index;
     private Task<MediaIndex>? _opening;
-    private long _totalBytes;
     private long _commits;
     private bool _disposed;
 
@@ -54,7 +51,6 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
         _telemetry = telemetry;
         _options = options;
         _fileSystem = fileSystem;
-        _storage = storage;
         _downloader = downloader;
         _time = time;
         _logger = logger;
@@ -63,7 +59,8 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
         _flusher = new DiskFlusher(fileSystem, time, ForgetFlushed, KeepUnflushed);
         _accessTimes = new AccessTimes(time);
         _flushAccess = _accessTimes.Flush;
-        _brokenRows = new BrokenRowSweeper(fileSystem, _paths, _mutation, WhileOpen, bytes => Interlocked.Add(ref _totalBytes, -bytes), logger);
+        _budget = new CacheBudget(options, storage, fileSystem, _paths, _accessTimes, time, telemetry, logger);
+        _brokenRows = new BrokenRowSweeper(fileSystem, _paths, _mutation, WhileOpen, bytes => _budget.Add(-bytes), logger);
     }
 
     internal CachePaths Paths => _paths;
@@ -147,7 +144,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
         await _mutation.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return TrimLocked(budgetBytes, (long)(budgetBytes * LowWaterRatio));
+            return _budget.TrimLocked(Index, budgetBytes, CacheBudget.LowWater(budgetBytes));
         }
         finally
         {
@@ -161,7 +158,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
         await _mutation.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return Index.Find(key) is { } entry && RemoveLocked([entry.File]) > 0;
+            return Index.Find(key) is { } entry && _budget.RemoveLocked(Index, [entry.File]) > 0;
         }
         finally
         {
@@ -174,7 +171,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
         await _mutation.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var removed = RemoveLocked(Index.ClearCandidates(keepPinned, Now).ConvertAll(e => e.File));
+            var removed = _budget.RemoveLocked(Index, Index.ClearCandidates(keepPinned, Now).ConvertAll(e => e.File));
             if (!keepPinned)
             {
                 Index.RemoveAllPins();
@@ -517,19 +514,15 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
                 result.LastModified?.ToUnixTimeMilliseconds(), result.Sha256, now, now);
             var committed = new CommittedFile(path, relative, ++_commits); // Under the mutation lock.
             Index.Upsert(entry, completedPartial: _fileSystem.Path.GetFileName(request.PartialPath), commit: committed.Commit);
-            Interlocked.Add(ref _totalBytes, result.Bytes - (previous?.Size ?? 0));
+            _budget.Add(result.Bytes - (previous?.Size ?? 0));
             _flusher.Enqueue(committed);
 
             if (previous is not null && previous.RelativePath != relative)
             {
-                DeleteFiles([previous.File]); // The same key under another extension.
+                _budget.DeleteFiles([previous.File]); // The same key under another extension.
             }
 
-            var limit = _options.CurrentValue.CacheSizeLimitBytes;
-            if (Interlocked.Read(ref _totalBytes) > limit)
-            {
-                TrimLocked(limit, (long)(limit * LowWaterRatio), keep: key);
-            }
+            _budget.TrimAfterCommitLocked(Index, keep: key);
 
             return ToCachedMedia(entry with { PinnedUntil = Index.Find(key)?.PinnedUntil }, path);
         }
@@ -550,102 +543,19 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
     /// </remarks>
     private async ValueTask EnsureRoomAsync(MediaKey key, long bytes, CancellationToken cancellationToken)
     {
-        var options = _options.CurrentValue;
-        var free = _storage.GetAvailableBytes(_paths.Root) - options.StorageReserveBytes;
-        if (bytes > free)
+        if (_budget.FitsAsIs(key, bytes))
         {
-            throw new MediaCacheException(MediaCacheError.InsufficientSpace,
-                $"{key} needs {bytes} bytes but the device has {Math.Max(0, free)} free beyond the reserve of {options.StorageReserveBytes}.") { Key = key };
-        }
-
-        var limit = options.CacheSizeLimitBytes;
-        if (Interlocked.Read(ref _totalBytes) + bytes <= limit)
-        {
-            // It fits even if every cached byte were pinned: nothing to refuse or evict, so no need to wait for the lock
-            // (held by other files' commits) or to sum the pins.
             return;
         }
 
         await _mutation.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var replaced = Index.Find(key)?.Size ?? 0;
-            var pinnedOthers = Index.PinnedBytes(Now, except: key);
-            if (pinnedOthers + bytes > limit)
-            {
-                throw new MediaCacheException(MediaCacheError.InsufficientSpace,
-                    $"{key} needs {bytes} bytes but pinned media take {pinnedOthers} of the cache limit of {limit}.") { Key = key };
-            }
-
-            if (Interlocked.Read(ref _totalBytes) - replaced + bytes > limit)
-            {
-                TrimLocked(limit - bytes, Math.Min((long)(limit * LowWaterRatio), limit - bytes));
-            }
+            _budget.MakeRoomLocked(Index, key, bytes);
         }
         finally
         {
             _mutation.Release();
-        }
-    }
-
-    /// <param name="budget">The budget to trim to.</param>
-    /// <param name="target">The low-water mark to trim down to once over the budget.</param>
-    /// <param name="keep">A file just committed and about to be returned to its callers, never evicted by its own commit
-    /// (parallel downloads can each find room and overshoot the budget together, or the clock can step back).</param>
-    private TrimResult TrimLocked(long budget, long target, MediaKey? keep = null)
-    {
-        var index = Index;
-        _accessTimes.Flush(index);
-        var now = Now;
-        var expiredBefore = now - (long)TimeSpan.FromDays(_options.CurrentValue.DaysToKeepMedia).TotalMilliseconds;
-        var evictions = index.Evict(Interlocked.Read(ref _totalBytes), budget, target, expiredBefore, now, keep);
-        var evictedBytes = evictions.Sum(e => e.Size);
-        Interlocked.Add(ref _totalBytes, -evictedBytes);
-        DeleteFiles(evictions);
-        _telemetry.Evicted(evictions.Count);
-        index.RemoveLapsedPins(now);
-
-        var remaining = Interlocked.Read(ref _totalBytes);
-        if (evictions.Count > 0)
-        {
-            Log.Evicted(_logger, evictions.Count, evictedBytes, remaining, budget);
-        }
-
-        if (remaining > budget)
-        {
-            Log.PinnedOverBudget(_logger, remaining, budget);
-        }
-
-        return new TrimResult(evictions.Count, evictedBytes, remaining, budget, evictions.ConvertAll(e => e.Key));
-    }
-
-    /// <summary>Rows first, then files: a crash in between leaves only files without rows, which the next open removes.</summary>
-    private int RemoveLocked(List<EntryFile> entries)
-    {
-        var removed = Index.Delete(entries.ConvertAll(e => e.Key));
-        Interlocked.Add(ref _totalBytes, -entries.Sum(e => e.Size));
-        DeleteFiles(entries);
-        return removed;
-    }
-
-    private void DeleteFiles(List<EntryFile> entries)
-    {
-        foreach (var entry in entries)
-        {
-            try
-            {
-                var path = _paths.Resolve(entry.RelativePath);
-                if (_paths.FindLinkOnTheWay(path) is { } link)
-                {
-                    throw CachePaths.LinkRefused(link); // Deleting through it would delete a file outside the cache.
-                }
-
-                _fileSystem.File.Delete(path);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or MediaCacheException)
-            {
-                Log.FileNotDeleted(_logger, entry.RelativePath, ex);
-            }
         }
     }
 
