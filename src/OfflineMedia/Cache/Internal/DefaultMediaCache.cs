@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.IO.Abstractions;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -27,7 +26,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
     private readonly CachePaths _paths;
     private readonly IndexedPartials _partials;
     private readonly DiskFlusher _flusher;
-    private readonly ConcurrentDictionary<MediaKey, InFlightDownload> _flights = new();
+    private readonly DownloadFlights _flights;
     private readonly AccessTimes _accessTimes;
     private readonly Action<MediaIndex> _flushAccess;
     private readonly BrokenRowSweeper _brokenRows;
@@ -56,6 +55,8 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
         _logger = logger;
         _paths = new CachePaths(fileSystem, options.CurrentValue.CacheDirectory);
         _partials = new IndexedPartials(this);
+        _flights = new DownloadFlights((key, source, revalidate, flight) =>
+            DownloadAsync(key, source, revalidate, flight, flight.BodyReceived, flight.Cancellation.Token));
         _flusher = new DiskFlusher(fileSystem, time, ForgetFlushed, KeepUnflushed);
         _accessTimes = new AccessTimes(time);
         _flushAccess = _accessTimes.Flush;
@@ -101,7 +102,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
             return Task.FromResult(cached);
         }
 
-        return JoinAsync(key, source, revalidate: false, (progress, bodyReceived), cancellationToken);
+        return _flights.JoinAsync(key, source, revalidate: false, (progress, bodyReceived), cancellationToken);
     }
 
     public Task<CachedMedia> RevalidateAsync(MediaKey key, MediaSource source, IProgress<long>? progress = null, CancellationToken cancellationToken = default) =>
@@ -111,7 +112,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
     {
         CachePaths.Validate(key);
         ArgumentNullException.ThrowIfNull(source);
-        return JoinAsync(key, source, revalidate: true, (progress, bodyReceived), cancellationToken);
+        return _flights.JoinAsync(key, source, revalidate: true, (progress, bodyReceived), cancellationToken);
     }
 
     public Task PinAsync(string pinSet, IEnumerable<MediaKey> keys, DateTimeOffset until, CancellationToken cancellationToken = default)
@@ -368,61 +369,6 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
             {
                 write(index);
             }
-        }
-    }
-
-    private async Task<CachedMedia> JoinAsync(
-        MediaKey key, MediaSource source, bool revalidate, (IProgress<long>? Progress, Action? BodyReceived) listener, CancellationToken cancellationToken)
-    {
-        InFlightDownload flight;
-        while (true)
-        {
-            var candidate = new InFlightDownload();
-            flight = _flights.GetOrAdd(key, candidate);
-            if (flight.TryJoin(listener.Progress, listener.BodyReceived))
-            {
-                if (ReferenceEquals(flight, candidate))
-                {
-                    _ = RunAsync(key, source, revalidate, flight);
-                }
-
-                break;
-            }
-
-            // The last caller of that download gave up just now: let it wind down, then start afresh.
-            await ((Task)flight.Task).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default)
-                .WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        try
-        {
-            return await flight.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            flight.Leave(listener.Progress, listener.BodyReceived);
-        }
-    }
-
-    private async Task RunAsync(MediaKey key, MediaSource source, bool revalidate, InFlightDownload flight)
-    {
-        await Task.Yield(); // The caller's stack is not the download's.
-        try
-        {
-            var media = await DownloadAsync(key, source, revalidate, flight, flight.BodyReceived, flight.Cancellation.Token).ConfigureAwait(false);
-            _flights.TryRemove(new(key, flight));
-            flight.Completion.TrySetResult(media);
-        }
-        catch (OperationCanceledException ex)
-        {
-            _flights.TryRemove(new(key, flight));
-            flight.Completion.TrySetCanceled(ex.CancellationToken);
-        }
-        catch (Exception ex)
-        {
-            _flights.TryRemove(new(key, flight));
-            flight.Completion.TrySetException(ex);
-            _ = flight.Task.Exception; // Observed: every caller may have left already.
         }
     }
 
