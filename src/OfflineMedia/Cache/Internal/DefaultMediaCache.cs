@@ -25,17 +25,16 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
     private readonly ILogger _logger;
     private readonly CachePaths _paths;
     private readonly IndexedPartials _partials;
-    private readonly DiskFlusher _flusher;
     private readonly DownloadFlights _flights;
     private readonly AccessTimes _accessTimes;
     private readonly Action<MediaIndex> _flushAccess;
     private readonly BrokenRowSweeper _brokenRows;
     private readonly CacheBudget _budget;
+    private readonly MediaCommitter _committer;
     private readonly SemaphoreSlim _mutation = new(1, 1);
     private readonly object _openGate = new();
     private MediaIndex? _index;
     private Task<MediaIndex>? _opening;
-    private long _commits;
     private bool _disposed;
 
     public DefaultMediaCache(
@@ -57,10 +56,10 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
         _partials = new IndexedPartials(this);
         _flights = new DownloadFlights((key, source, revalidate, flight) =>
             DownloadAsync(key, source, revalidate, flight, flight.BodyReceived, flight.Cancellation.Token));
-        _flusher = new DiskFlusher(fileSystem, time, ForgetFlushed, KeepUnflushed);
         _accessTimes = new AccessTimes(time);
         _flushAccess = _accessTimes.Flush;
         _budget = new CacheBudget(options, storage, fileSystem, _paths, _accessTimes, time, telemetry, logger);
+        _committer = new MediaCommitter(fileSystem, _paths, downloader, _budget, time, () => Volatile.Read(ref _index), logger);
         _brokenRows = new BrokenRowSweeper(fileSystem, _paths, _mutation, WhileOpen, bytes => _budget.Add(-bytes), logger);
     }
 
@@ -197,7 +196,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
             }
 
             _disposed = true;
-            _flusher.Dispose(); // Flushes the files still queued and forgets them, so a clean close leaves none to check.
+            _committer.Dispose(); // Flushes the files still queued and forgets them, so a clean close leaves none to check.
             if (_index is { } index)
             {
                 _accessTimes.Flush(index);
@@ -312,7 +311,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
             var file = _fileSystem.FileInfo.New(path);
             if (file.Exists && file.Length == entry.Size)
             {
-                return ToCachedMedia(entry, path);
+                return entry.ToCachedMedia(path);
             }
         }
         catch (MediaCacheException)
@@ -323,21 +322,6 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
         _brokenRows.Queue(entry);
         return null;
     }
-
-    private static CachedMedia ToCachedMedia(IndexEntry entry, string path) => new()
-    {
-        Key = entry.Key,
-        LocalPath = path,
-        SourceUrl = entry.SourceUrl,
-        Bytes = entry.Size,
-        ContentType = entry.ContentType,
-        ETag = entry.ETag,
-        LastModified = entry.LastModified is { } modified ? DateTimeOffset.FromUnixTimeMilliseconds(modified) : null,
-        Sha256 = entry.Sha256,
-        CachedAt = DateTimeOffset.FromUnixTimeMilliseconds(entry.CachedAt),
-        LastAccessedAt = DateTimeOffset.FromUnixTimeMilliseconds(entry.LastAccess),
-        PinnedUntil = entry.PinnedUntil is { } until ? DateTimeOffset.FromUnixTimeMilliseconds(until) : null,
-    };
 
     private void FlushAccessInBackground()
     {
@@ -432,45 +416,12 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
     /// <summary>Moves a verified partial file into place, then writes its row, then keeps the budget; the flush to disk follows.</summary>
     private async Task<CachedMedia> CommitAsync(DownloadRequest request, string sourceUrl, DownloadResult result)
     {
-        var key = request.Key;
-        var relative = _paths.RelativeMediaPath(key, sourceUrl);
+        var relative = _paths.RelativeMediaPath(request.Key, sourceUrl);
         var path = _paths.Resolve(relative);
         await _mutation.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            var previous = Index.Find(key);
-            try
-            {
-                _paths.CreateFolder(_fileSystem.Path.GetDirectoryName(path)!); // Refuses a link on the way: the move would go through it.
-                _fileSystem.File.Move(request.PartialPath, path, overwrite: true);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                _downloader.DeletePartial(request);
-                throw new MediaCacheException(MediaCacheError.Storage, $"Storing {key} failed: the file could not be moved into the cache ({ex.Message}).", ex) { Key = key };
-            }
-            catch (MediaCacheException ex)
-            {
-                _downloader.DeletePartial(request);
-                throw new MediaCacheException(ex.Error, $"Storing {key} failed: {ex.Message}", ex) { Key = key };
-            }
-
-            var now = Now;
-            var entry = new IndexEntry(key, relative, SafeUrl.Redact(sourceUrl), result.Bytes, result.ContentType, result.ETag,
-                result.LastModified?.ToUnixTimeMilliseconds(), result.Sha256, now, now);
-            var committed = new CommittedFile(path, relative, ++_commits); // Under the mutation lock.
-            Index.Upsert(entry, completedPartial: _fileSystem.Path.GetFileName(request.PartialPath), commit: committed.Commit);
-            _budget.Add(result.Bytes - (previous?.Size ?? 0));
-            _flusher.Enqueue(committed);
-
-            if (previous is not null && previous.RelativePath != relative)
-            {
-                _budget.DeleteFiles([previous.File]); // The same key under another extension.
-            }
-
-            _budget.TrimAfterCommitLocked(Index, keep: key);
-
-            return ToCachedMedia(entry with { PinnedUntil = Index.Find(key)?.PinnedUntil }, path);
+            return _committer.CommitLocked(Index, request, sourceUrl, result, relative, path);
         }
         finally
         {
@@ -504,22 +455,6 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
             _mutation.Release();
         }
     }
-
-    /// <summary>Runs on a thread of the flusher (before <see cref="Dispose()"/> closes the index: it waits for them).</summary>
-    private void ForgetFlushed(IReadOnlyList<CommittedFile> files)
-    {
-        try
-        {
-            Volatile.Read(ref _index)?.ForgetUnflushed(files);
-        }
-        catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
-        {
-            // Not thrown on: this is the flusher's own thread, where an exception would end the process.
-            Log.FlushedFilesNotRecorded(_logger, files.Count, ex);
-        }
-    }
-
-    private void KeepUnflushed(CommittedFile file, Exception exception) => Log.FileNotFlushed(_logger, file.IndexPath, exception);
 
     private static Uri ResolveUrl(MediaKey key, string url, Uri? apiBase) =>
         MediaUrl.Resolve(url, apiBase, out var error)
