@@ -359,11 +359,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
     private async Task<CachedMedia> DownloadAsync(
         MediaKey key, MediaSource source, bool revalidate, IProgress<long> progress, Action bodyReceived, CancellationToken cancellationToken)
     {
-        using var activity = _telemetry.ActivitySource.StartActivity(OfflineMediaDiagnostics.DownloadActivity);
-        activity?.SetTag("exercise.id", key.ExerciseId);
-        activity?.SetTag("media.kind", key.Kind == MediaKind.Image ? "image" : "video");
-        activity?.SetTag("media.variant", key.Variant);
-        activity?.SetTag("url.path", UrlPath(source.Url));
+        using var activity = DownloadTrace.Start(_telemetry, key, source.Url);
         try
         {
             var media = await DownloadCoreAsync(key, source, revalidate, progress, bodyReceived, cancellationToken).ConfigureAwait(false);
@@ -459,8 +455,4 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
     private static Uri ResolveUrl(MediaKey key, string url, Uri? apiBase) =>
         MediaUrl.Resolve(url, apiBase, out var error)
         ?? throw new MediaCacheException(MediaCacheError.UnsupportedUrl, $"The URL of {key} cannot be fetched: {error}.") { Key = key };
-
-    /// <summary>The path of a media URL, for traces: never its host's query, where signed URLs carry tokens.</summary>
-    private static string UrlPath(string url) =>
-        !url.StartsWith('/') && Uri.TryCreate(url, UriKind.Absolute, out var absolute) ? absolute.AbsolutePath : SafeUrl.Redact(url);
 }
