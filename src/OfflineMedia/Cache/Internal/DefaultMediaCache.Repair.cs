@@ -45,7 +45,7 @@ internal sealed partial class DefaultMediaCache
                 Reconcile(index, unflushed);
             }
 
-            Interlocked.Exchange(ref _totalBytes, index.TotalBytes());
+            _budget.Reset(index.TotalBytes());
             Volatile.Write(ref _index, index);
             return index;
         }

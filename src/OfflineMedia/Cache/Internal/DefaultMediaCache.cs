@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.IO.Abstractions;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -18,33 +17,24 @@ namespace OfflineMedia.Cache.Internal;
 /// </summary>
 internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, IDisposable, IAsyncDisposable
 {
-    private const double LowWaterRatio = 0.9;
-    private const int AccessBatchSize = 256;
-    private static readonly TimeSpan s_accessFlushInterval = TimeSpan.FromSeconds(30);
-
     private readonly IOptionsMonitor<OfflineMediaOptions> _options;
     private readonly IFileSystem _fileSystem;
-    private readonly IStorageProbe _storage;
     private readonly MediaDownloader _downloader;
     private readonly OfflineMediaTelemetry _telemetry;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CachePaths _paths;
     private readonly IndexedPartials _partials;
-    private readonly DiskFlusher _flusher;
-    private readonly ConcurrentDictionary<MediaKey, InFlightDownload> _flights = new();
-    private readonly ConcurrentDictionary<MediaKey, long> _pendingAccess = new();
-    private readonly ConcurrentDictionary<MediaKey, IndexEntry> _brokenRows = new();
+    private readonly DownloadFlights _flights;
+    private readonly AccessTimes _accessTimes;
+    private readonly Action<MediaIndex> _flushAccess;
+    private readonly BrokenRowSweeper _brokenRows;
+    private readonly CacheBudget _budget;
+    private readonly MediaCommitter _committer;
     private readonly SemaphoreSlim _mutation = new(1, 1);
     private readonly object _openGate = new();
-    private readonly object _flushGate = new();
     private MediaIndex? _index;
     private Task<MediaIndex>? _opening;
-    private long _totalBytes;
-    private long _commits;
-    private long _lastAccessFlush;
-    private int _flushQueued;
-    private int _dropQueued;
     private bool _disposed;
 
     public DefaultMediaCache(
@@ -59,14 +49,18 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
         _telemetry = telemetry;
         _options = options;
         _fileSystem = fileSystem;
-        _storage = storage;
         _downloader = downloader;
         _time = time;
         _logger = logger;
         _paths = new CachePaths(fileSystem, options.CurrentValue.CacheDirectory);
         _partials = new IndexedPartials(this);
-        _flusher = new DiskFlusher(fileSystem, time, ForgetFlushed, KeepUnflushed);
-        _lastAccessFlush = time.GetTimestamp();
+        _flights = new DownloadFlights((key, source, revalidate, flight) =>
+            DownloadAsync(key, source, revalidate, flight, flight.BodyReceived, flight.Cancellation.Token));
+        _accessTimes = new AccessTimes(time);
+        _flushAccess = _accessTimes.Flush;
+        _budget = new CacheBudget(options, storage, fileSystem, _paths, _accessTimes, time, telemetry, logger);
+        _committer = new MediaCommitter(fileSystem, _paths, downloader, _budget, time, () => Volatile.Read(ref _index), logger);
+        _brokenRows = new BrokenRowSweeper(fileSystem, _paths, _mutation, WhileOpen, bytes => _budget.Add(-bytes), logger);
     }
 
     internal CachePaths Paths => _paths;
@@ -107,7 +101,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
             return Task.FromResult(cached);
         }
 
-        return JoinAsync(key, source, revalidate: false, (progress, bodyReceived), cancellationToken);
+        return _flights.JoinAsync(key, source, revalidate: false, (progress, bodyReceived), cancellationToken);
     }
 
     public Task<CachedMedia> RevalidateAsync(MediaKey key, MediaSource source, IProgress<long>? progress = null, CancellationToken cancellationToken = default) =>
@@ -117,7 +111,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
     {
         CachePaths.Validate(key);
         ArgumentNullException.ThrowIfNull(source);
-        return JoinAsync(key, source, revalidate: true, (progress, bodyReceived), cancellationToken);
+        return _flights.JoinAsync(key, source, revalidate: true, (progress, bodyReceived), cancellationToken);
     }
 
     public Task PinAsync(string pinSet, IEnumerable<MediaKey> keys, DateTimeOffset until, CancellationToken cancellationToken = default)
@@ -150,7 +144,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
         await _mutation.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return TrimLocked(budgetBytes, (long)(budgetBytes * LowWaterRatio));
+            return _budget.TrimLocked(Index, budgetBytes, CacheBudget.LowWater(budgetBytes));
         }
         finally
         {
@@ -164,7 +158,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
         await _mutation.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return Index.Find(key) is { } entry && RemoveLocked([entry.File]) > 0;
+            return Index.Find(key) is { } entry && _budget.RemoveLocked(Index, [entry.File]) > 0;
         }
         finally
         {
@@ -177,7 +171,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
         await _mutation.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var removed = RemoveLocked(Index.ClearCandidates(keepPinned, Now).ConvertAll(e => e.File));
+            var removed = _budget.RemoveLocked(Index, Index.ClearCandidates(keepPinned, Now).ConvertAll(e => e.File));
             if (!keepPinned)
             {
                 Index.RemoveAllPins();
@@ -202,10 +196,10 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
             }
 
             _disposed = true;
-            _flusher.Dispose(); // Flushes the files still queued and forgets them, so a clean close leaves none to check.
+            _committer.Dispose(); // Flushes the files still queued and forgets them, so a clean close leaves none to check.
             if (_index is { } index)
             {
-                FlushAccess(index);
+                _accessTimes.Flush(index);
                 index.Dispose();
             }
         }
@@ -295,9 +289,9 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
         {
             // Only uses count: internal looks (revalidation, commits) are not hits or misses.
             _telemetry.Lookup(key.Kind, hit: media is not null);
-            if (media is not null)
+            if (media is not null && _accessTimes.Record(key))
             {
-                RecordAccess(key);
+                ThreadPool.UnsafeQueueUserWorkItem(static cache => cache.FlushAccessInBackground(), this, preferLocal: false);
             }
         }
 
@@ -317,7 +311,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
             var file = _fileSystem.FileInfo.New(path);
             if (file.Exists && file.Length == entry.Size)
             {
-                return ToCachedMedia(entry, path);
+                return entry.ToCachedMedia(path);
             }
         }
         catch (MediaCacheException)
@@ -325,131 +319,15 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
             // A row pointing outside the root (a tampered index) is dropped like a missing file.
         }
 
-        QueueDrop(entry);
+        _brokenRows.Queue(entry);
         return null;
-    }
-
-    /// <summary>
-    /// A row found broken is dropped on the thread pool, like the access-time batches: dropping it needs the mutation
-    /// lock, which a commit or a trim holds across its writes, and a reader (often a screen's) must never wait for one.
-    /// Rows queued together are dropped in one pass.
-    /// </summary>
-    private void QueueDrop(IndexEntry entry)
-    {
-        _brokenRows[entry.Key] = entry;
-        if (Interlocked.Exchange(ref _dropQueued, 1) == 0)
-        {
-            _ = Task.Run(DropBrokenRowsAsync);
-        }
-    }
-
-    private async Task DropBrokenRowsAsync()
-    {
-        await _mutation.WaitAsync(CancellationToken.None).ConfigureAwait(false);
-        try
-        {
-            // Cleared before the rows are taken: a row queued after this starts another pass, so none waits for a later read.
-            Volatile.Write(ref _dropQueued, 0);
-            var found = new List<IndexEntry>(_brokenRows.Count);
-            foreach (var key in _brokenRows.Keys)
-            {
-                if (_brokenRows.TryRemove(key, out var entry))
-                {
-                    found.Add(entry);
-                }
-            }
-
-            // Under the open gate, so it never writes to an index that Dispose closed; the next read of a row left finds it again.
-            lock (_openGate)
-            {
-                if (!_disposed && _index is { } index)
-                {
-                    DropIfStillBroken(index, found);
-                }
-            }
-        }
-        catch (SqliteException ex)
-        {
-            // The rows stay, reported missing by every read (each queues it again) until a drop succeeds.
-            Log.BrokenEntriesNotDropped(_logger, ex);
-        }
-        finally
-        {
-            _mutation.Release();
-        }
-    }
-
-    /// <summary>
-    /// Drops the rows whose file was found missing or of the wrong size, unless one changed since it was read: an
-    /// eviction or removal may have dropped it already (and counted its bytes), or a new download replaced it.
-    /// Decided under the mutation lock, so neither can interleave with the drop; the rows go in one transaction.
-    /// </summary>
-    private void DropIfStillBroken(MediaIndex index, List<IndexEntry> found)
-    {
-        var broken = found.FindAll(entry =>
-            index.Find(entry.Key) is { } current
-            && current.RelativePath == entry.RelativePath && current.Size == entry.Size && current.CachedAt == entry.CachedAt
-            && !IsFileIntact(current));
-        index.Delete(broken.ConvertAll(e => e.Key));
-        Interlocked.Add(ref _totalBytes, -broken.Sum(e => e.Size));
-        broken.ForEach(e => Log.EntryFileMissing(_logger, e.Key));
-    }
-
-    private bool IsFileIntact(IndexEntry entry)
-    {
-        try
-        {
-            var file = _fileSystem.FileInfo.New(_paths.Resolve(entry.RelativePath));
-            return file.Exists && file.Length == entry.Size;
-        }
-        catch (MediaCacheException)
-        {
-            return false;
-        }
-    }
-
-    private static CachedMedia ToCachedMedia(IndexEntry entry, string path) => new()
-    {
-        Key = entry.Key,
-        LocalPath = path,
-        SourceUrl = entry.SourceUrl,
-        Bytes = entry.Size,
-        ContentType = entry.ContentType,
-        ETag = entry.ETag,
-        LastModified = entry.LastModified is { } modified ? DateTimeOffset.FromUnixTimeMilliseconds(modified) : null,
-        Sha256 = entry.Sha256,
-        CachedAt = DateTimeOffset.FromUnixTimeMilliseconds(entry.CachedAt),
-        LastAccessedAt = DateTimeOffset.FromUnixTimeMilliseconds(entry.LastAccess),
-        PinnedUntil = entry.PinnedUntil is { } until ? DateTimeOffset.FromUnixTimeMilliseconds(until) : null,
-    };
-
-    /// <summary>
-    /// Access times are kept in memory and written in batches on the thread pool: a read never waits for a write
-    /// (a batch of 256 scattered rows, and the checkpoint its commit may run, takes milliseconds).
-    /// </summary>
-    private void RecordAccess(MediaKey key)
-    {
-        _pendingAccess[key] = Now;
-        if ((_pendingAccess.Count >= AccessBatchSize || _time.GetElapsedTime(Interlocked.Read(ref _lastAccessFlush)) >= s_accessFlushInterval)
-            && Interlocked.Exchange(ref _flushQueued, 1) == 0)
-        {
-            Interlocked.Exchange(ref _lastAccessFlush, _time.GetTimestamp());
-            ThreadPool.UnsafeQueueUserWorkItem(static cache => cache.FlushAccessInBackground(), this, preferLocal: false);
-        }
     }
 
     private void FlushAccessInBackground()
     {
         try
         {
-            // Under the open gate, so it never writes to an index that Dispose closed (Dispose flushes what is left).
-            lock (_openGate)
-            {
-                if (!_disposed && _index is { } index)
-                {
-                    FlushAccess(index);
-                }
-            }
+            WhileOpen(_flushAccess); // Dispose flushes what is left.
         }
         catch (SqliteException ex)
         {
@@ -459,104 +337,29 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
         }
         finally
         {
-            Volatile.Write(ref _flushQueued, 0);
+            _accessTimes.FlushEnded();
         }
     }
 
-    /// <summary>Writes the pending access times. One flush at a time, so a trim that flushes first sees every earlier access.</summary>
-    private void FlushAccess(MediaIndex index)
+    /// <summary>
+    /// Runs a background write on the index under the open gate, unless the cache is closed (or not open yet): it never
+    /// writes to an index that <see cref="Dispose()"/> closed.
+    /// </summary>
+    private void WhileOpen(Action<MediaIndex> write)
     {
-        lock (_flushGate)
+        lock (_openGate)
         {
-            Interlocked.Exchange(ref _lastAccessFlush, _time.GetTimestamp());
-            var batch = new List<KeyValuePair<MediaKey, long>>(_pendingAccess.Count);
-            foreach (var key in _pendingAccess.Keys)
+            if (!_disposed && _index is { } index)
             {
-                if (_pendingAccess.TryRemove(key, out var time))
-                {
-                    batch.Add(new(key, time));
-                }
+                write(index);
             }
-
-            try
-            {
-                index.Touch(batch);
-            }
-            catch
-            {
-                foreach (var (key, time) in batch)
-                {
-                    _pendingAccess.AddOrUpdate(key, time, (_, pending) => Math.Max(pending, time));
-                }
-
-                throw;
-            }
-        }
-    }
-
-    private async Task<CachedMedia> JoinAsync(
-        MediaKey key, MediaSource source, bool revalidate, (IProgress<long>? Progress, Action? BodyReceived) listener, CancellationToken cancellationToken)
-    {
-        InFlightDownload flight;
-        while (true)
-        {
-            var candidate = new InFlightDownload();
-            flight = _flights.GetOrAdd(key, candidate);
-            if (flight.TryJoin(listener.Progress, listener.BodyReceived))
-            {
-                if (ReferenceEquals(flight, candidate))
-                {
-                    _ = RunAsync(key, source, revalidate, flight);
-                }
-
-                break;
-            }
-
-            // The last caller of that download gave up just now: let it wind down, then start afresh.
-            await ((Task)flight.Task).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default)
-                .WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        try
-        {
-            return await flight.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            flight.Leave(listener.Progress, listener.BodyReceived);
-        }
-    }
-
-    private async Task RunAsync(MediaKey key, MediaSource source, bool revalidate, InFlightDownload flight)
-    {
-        await Task.Yield(); // The caller's stack is not the download's.
-        try
-        {
-            var media = await DownloadAsync(key, source, revalidate, flight, flight.BodyReceived, flight.Cancellation.Token).ConfigureAwait(false);
-            _flights.TryRemove(new(key, flight));
-            flight.Completion.TrySetResult(media);
-        }
-        catch (OperationCanceledException ex)
-        {
-            _flights.TryRemove(new(key, flight));
-            flight.Completion.TrySetCanceled(ex.CancellationToken);
-        }
-        catch (Exception ex)
-        {
-            _flights.TryRemove(new(key, flight));
-            flight.Completion.TrySetException(ex);
-            _ = flight.Task.Exception; // Observed: every caller may have left already.
         }
     }
 
     private async Task<CachedMedia> DownloadAsync(
         MediaKey key, MediaSource source, bool revalidate, IProgress<long> progress, Action bodyReceived, CancellationToken cancellationToken)
     {
-        using var activity = _telemetry.ActivitySource.StartActivity(OfflineMediaDiagnostics.DownloadActivity);
-        activity?.SetTag("exercise.id", key.ExerciseId);
-        activity?.SetTag("media.kind", key.Kind == MediaKind.Image ? "image" : "video");
-        activity?.SetTag("media.variant", key.Variant);
-        activity?.SetTag("url.path", UrlPath(source.Url));
+        using var activity = DownloadTrace.Start(_telemetry, key, source.Url);
         try
         {
             var media = await DownloadCoreAsync(key, source, revalidate, progress, bodyReceived, cancellationToken).ConfigureAwait(false);
@@ -609,49 +412,12 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
     /// <summary>Moves a verified partial file into place, then writes its row, then keeps the budget; the flush to disk follows.</summary>
     private async Task<CachedMedia> CommitAsync(DownloadRequest request, string sourceUrl, DownloadResult result)
     {
-        var key = request.Key;
-        var relative = _paths.RelativeMediaPath(key, sourceUrl);
+        var relative = _paths.RelativeMediaPath(request.Key, sourceUrl);
         var path = _paths.Resolve(relative);
         await _mutation.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            var previous = Index.Find(key);
-            try
-            {
-                _paths.CreateFolder(_fileSystem.Path.GetDirectoryName(path)!); // Refuses a link on the way: the move would go through it.
-                _fileSystem.File.Move(request.PartialPath, path, overwrite: true);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                _downloader.DeletePartial(request);
-                throw new MediaCacheException(MediaCacheError.Storage, $"Storing {key} failed: the file could not be moved into the cache ({ex.Message}).", ex) { Key = key };
-            }
-            catch (MediaCacheException ex)
-            {
-                _downloader.DeletePartial(request);
-                throw new MediaCacheException(ex.Error, $"Storing {key} failed: {ex.Message}", ex) { Key = key };
-            }
-
-            var now = Now;
-            var entry = new IndexEntry(key, relative, SafeUrl.Redact(sourceUrl), result.Bytes, result.ContentType, result.ETag,
-                result.LastModified?.ToUnixTimeMilliseconds(), result.Sha256, now, now);
-            var committed = new CommittedFile(path, relative, ++_commits); // Under the mutation lock.
-            Index.Upsert(entry, completedPartial: _fileSystem.Path.GetFileName(request.PartialPath), commit: committed.Commit);
-            Interlocked.Add(ref _totalBytes, result.Bytes - (previous?.Size ?? 0));
-            _flusher.Enqueue(committed);
-
-            if (previous is not null && previous.RelativePath != relative)
-            {
-                DeleteFiles([previous.File]); // The same key under another extension.
-            }
-
-            var limit = _options.CurrentValue.CacheSizeLimitBytes;
-            if (Interlocked.Read(ref _totalBytes) > limit)
-            {
-                TrimLocked(limit, (long)(limit * LowWaterRatio), keep: key);
-            }
-
-            return ToCachedMedia(entry with { PinnedUntil = Index.Find(key)?.PinnedUntil }, path);
+            return _committer.CommitLocked(Index, request, sourceUrl, result, relative, path);
         }
         finally
         {
@@ -670,37 +436,15 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
     /// </remarks>
     private async ValueTask EnsureRoomAsync(MediaKey key, long bytes, CancellationToken cancellationToken)
     {
-        var options = _options.CurrentValue;
-        var free = _storage.GetAvailableBytes(_paths.Root) - options.StorageReserveBytes;
-        if (bytes > free)
+        if (_budget.FitsAsIs(key, bytes))
         {
-            throw new MediaCacheException(MediaCacheError.InsufficientSpace,
-                $"{key} needs {bytes} bytes but the device has {Math.Max(0, free)} free beyond the reserve of {options.StorageReserveBytes}.") { Key = key };
-        }
-
-        var limit = options.CacheSizeLimitBytes;
-        if (Interlocked.Read(ref _totalBytes) + bytes <= limit)
-        {
-            // It fits even if every cached byte were pinned: nothing to refuse or evict, so no need to wait for the lock
-            // (held by other files' commits) or to sum the pins.
             return;
         }
 
         await _mutation.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var replaced = Index.Find(key)?.Size ?? 0;
-            var pinnedOthers = Index.PinnedBytes(Now, except: key);
-            if (pinnedOthers + bytes > limit)
-            {
-                throw new MediaCacheException(MediaCacheError.InsufficientSpace,
-                    $"{key} needs {bytes} bytes but pinned media take {pinnedOthers} of the cache limit of {limit}.") { Key = key };
-            }
-
-            if (Interlocked.Read(ref _totalBytes) - replaced + bytes > limit)
-            {
-                TrimLocked(limit - bytes, Math.Min((long)(limit * LowWaterRatio), limit - bytes));
-            }
+            _budget.MakeRoomLocked(Index, key, bytes);
         }
         finally
         {
@@ -708,88 +452,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
         }
     }
 
-    /// <param name="budget">The budget to trim to.</param>
-    /// <param name="target">The low-water mark to trim down to once over the budget.</param>
-    /// <param name="keep">A file just committed and about to be returned to its callers, never evicted by its own commit
-    /// (parallel downloads can each find room and overshoot the budget together, or the clock can step back).</param>
-    private TrimResult TrimLocked(long budget, long target, MediaKey? keep = null)
-    {
-        var index = Index;
-        FlushAccess(index);
-        var now = Now;
-        var expiredBefore = now - (long)TimeSpan.FromDays(_options.CurrentValue.DaysToKeepMedia).TotalMilliseconds;
-        var evictions = index.Evict(Interlocked.Read(ref _totalBytes), budget, target, expiredBefore, now, keep);
-        var evictedBytes = evictions.Sum(e => e.Size);
-        Interlocked.Add(ref _totalBytes, -evictedBytes);
-        DeleteFiles(evictions);
-        _telemetry.Evicted(evictions.Count);
-        index.RemoveLapsedPins(now);
-
-        var remaining = Interlocked.Read(ref _totalBytes);
-        if (evictions.Count > 0)
-        {
-            Log.Evicted(_logger, evictions.Count, evictedBytes, remaining, budget);
-        }
-
-        if (remaining > budget)
-        {
-            Log.PinnedOverBudget(_logger, remaining, budget);
-        }
-
-        return new TrimResult(evictions.Count, evictedBytes, remaining, budget, evictions.ConvertAll(e => e.Key));
-    }
-
-    /// <summary>Rows first, then files: a crash in between leaves only files without rows, which the next open removes.</summary>
-    private int RemoveLocked(List<EntryFile> entries)
-    {
-        var removed = Index.Delete(entries.ConvertAll(e => e.Key));
-        Interlocked.Add(ref _totalBytes, -entries.Sum(e => e.Size));
-        DeleteFiles(entries);
-        return removed;
-    }
-
-    private void DeleteFiles(List<EntryFile> entries)
-    {
-        foreach (var entry in entries)
-        {
-            try
-            {
-                var path = _paths.Resolve(entry.RelativePath);
-                if (_paths.FindLinkOnTheWay(path) is { } link)
-                {
-                    throw CachePaths.LinkRefused(link); // Deleting through it would delete a file outside the cache.
-                }
-
-                _fileSystem.File.Delete(path);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or MediaCacheException)
-            {
-                Log.FileNotDeleted(_logger, entry.RelativePath, ex);
-            }
-        }
-    }
-
-    /// <summary>Runs on a thread of the flusher (before <see cref="Dispose()"/> closes the index: it waits for them).</summary>
-    private void ForgetFlushed(IReadOnlyList<CommittedFile> files)
-    {
-        try
-        {
-            Volatile.Read(ref _index)?.ForgetUnflushed(files);
-        }
-        catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
-        {
-            // Not thrown on: this is the flusher's own thread, where an exception would end the process.
-            Log.FlushedFilesNotRecorded(_logger, files.Count, ex);
-        }
-    }
-
-    private void KeepUnflushed(CommittedFile file, Exception exception) => Log.FileNotFlushed(_logger, file.IndexPath, exception);
-
     private static Uri ResolveUrl(MediaKey key, string url, Uri? apiBase) =>
         MediaUrl.Resolve(url, apiBase, out var error)
         ?? throw new MediaCacheException(MediaCacheError.UnsupportedUrl, $"The URL of {key} cannot be fetched: {error}.") { Key = key };
-
-    /// <summary>The path of a media URL, for traces: never its host's query, where signed URLs carry tokens.</summary>
-    private static string UrlPath(string url) =>
-        !url.StartsWith('/') && Uri.TryCreate(url, UriKind.Absolute, out var absolute) ? absolute.AbsolutePath : SafeUrl.Redact(url);
 }
