@@ -83,7 +83,7 @@ internal sealed partial class DefaultMediaCache
     }
 
     /// <summary>
-    /// Keeps the partial files that can still resume (recorded in the index, and recent); removes the rest, and the
+    /// Keeps the partial files that can still resume (recorded in the index, recent, not empty); removes the rest, and the
     /// records of files gone. A link is removed as a link; a name the cache does not write is left alone.
     /// </summary>
     private void SweepPartialFiles(MediaIndex index)
@@ -102,7 +102,8 @@ internal sealed partial class DefaultMediaCache
             {
                 Log.ForeignEntryLeft(_logger, entry.FullName);
             }
-            else if (name.EndsWith(".part", StringComparison.Ordinal) && recorded.Contains(name) && entry.LastWriteTimeUtc > cutoff.UtcDateTime)
+            else if (name.EndsWith(".part", StringComparison.Ordinal) && recorded.Contains(name) && entry.LastWriteTimeUtc > cutoff.UtcDateTime
+                && ((IFileInfo)entry).Length > 0)
             {
                 kept.Add(name);
             }
