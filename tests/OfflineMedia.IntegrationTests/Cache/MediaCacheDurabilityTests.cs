@@ -7,8 +7,9 @@ namespace OfflineMedia.IntegrationTests.Cache;
 
 /// <summary>
 /// A download is served as soon as it is verified and committed; its flush to disk follows on a background thread.
-/// A clean close waits for those flushes; an open that finds files committed but never flushed checks each against its
-/// digest, as the machine may have gone down before their bytes reached the disk.
+/// A clean close waits for those flushes; an open that finds files committed but never flushed checks each against the
+/// content hash computed as it streamed, as the machine may have gone down before their bytes reached the disk. A kill of
+/// the app alone loses no byte written: such a file is kept, with or without a digest from the catalog.
 /// </summary>
 public sealed class MediaCacheDurabilityTests : OriginTestBase
 {
@@ -39,12 +40,12 @@ public sealed class MediaCacheDurabilityTests : OriginTestBase
     }
 
     [Fact]
-    public async Task Open_AfterACrashBeforeTheFlushes_KeepsFilesThatMatchTheirDigestAndDropsTheRest()
+    public async Task Open_AfterACrashBeforeTheFlushes_KeepsFilesThatMatchTheirContentHashAndDropsTheRest()
     {
         using var machine = new MachineGoingDown();
         var crashed = new CacheHost(Root, Origin.BaseAddress, fileSystem: new TestFileSystem { OnFlushToDisk = machine.HoldFlush });
         var a = await DownloadAsync(crashed, "a");
-        var b = await DownloadAsync(crashed, "b", verified: false); // No digest to check it against.
+        var b = await DownloadAsync(crashed, "b", verified: false); // No catalog digest: its content hash is checked.
         var c = await DownloadAsync(crashed, "c");
         Assert.Equal(3, CacheFolder.UnflushedFiles(Root).Count);
         crashed.Abandon();
@@ -55,12 +56,12 @@ public sealed class MediaCacheDurabilityTests : OriginTestBase
 
         await using var reopened = new CacheHost(Root, Origin.BaseAddress);
         Assert.Equal(a.LocalPath, (await reopened.Cache.TryGetAsync(a.Key))?.LocalPath);
-        Assert.Null(await reopened.Cache.TryGetAsync(b.Key));
+        Assert.Equal(b.LocalPath, (await reopened.Cache.TryGetAsync(b.Key))?.LocalPath);
         Assert.Null(await reopened.Cache.TryGetAsync(c.Key));
-        Assert.Equal([a.LocalPath], CacheFolder.MediaFiles(Root));
+        Assert.Equal([a.LocalPath, b.LocalPath], CacheFolder.MediaFiles(Root));
         Assert.Empty(CacheFolder.UnflushedFiles(Root));
         var repaired = Assert.Single(reopened.Logs.GetSnapshot(), e => e.Id.Id == 19);
-        Assert.Contains("dropped 2 entries", repaired.Message, StringComparison.Ordinal);
+        Assert.Contains("dropped 1 entries", repaired.Message, StringComparison.Ordinal);
 
         var again = await DownloadAsync(reopened, "c");
         Assert.Equal(Origin.Catalog.GetVariant("c", FakeMediaKind.Image, "medium").Sha256, CacheFolder.Sha256(again.LocalPath));
@@ -93,6 +94,72 @@ public sealed class MediaCacheDurabilityTests : OriginTestBase
         Assert.Equal(b.LocalPath, (await reopened.Cache.TryGetAsync(b.Key))?.LocalPath); // Its bytes still match its digest.
         Assert.Equal(2, (await reopened.Cache.GetUsageAsync()).Count);
         Assert.Empty(CacheFolder.UnflushedFiles(Root));
+    }
+
+    [Fact]
+    public async Task Open_AfterAnAppKillBeforeTheFlush_KeepsAFileWithoutACatalogDigestAndServesItWithoutARequest()
+    {
+        var variant = Origin.Catalog.GetVariant("b", FakeMediaKind.Image, "medium");
+        using var machine = new MachineGoingDown();
+        var killed = new CacheHost(Root, Origin.BaseAddress, fileSystem: new TestFileSystem { OnFlushToDisk = machine.HoldFlush });
+        var b = await DownloadAsync(killed, "b", verified: false);
+        Assert.Single(CacheFolder.UnflushedFiles(Root));
+        killed.Abandon();
+        await killed.DisposeAsync();
+
+        await using var reopened = new CacheHost(Root, Origin.BaseAddress);
+        Assert.Equal(b.LocalPath, (await reopened.Cache.TryGetAsync(b.Key))?.LocalPath);
+        Assert.Equal(b.LocalPath, (await DownloadAsync(reopened, "b", verified: false)).LocalPath);
+        Assert.Single(Origin.Requests.ForPath(variant));
+        Assert.Equal(variant.Sha256, CacheFolder.Sha256(b.LocalPath));
+        Assert.Empty(CacheFolder.UnflushedFiles(Root));
+    }
+
+    [Fact]
+    public async Task Open_AfterAMachineCrashChangedTheBytesOfAFileWithoutACatalogDigest_DropsItAndDownloadsItAgain()
+    {
+        var variant = Origin.Catalog.GetVariant("b", FakeMediaKind.Image, "medium");
+        using var machine = new MachineGoingDown();
+        var crashed = new CacheHost(Root, Origin.BaseAddress, fileSystem: new TestFileSystem { OnFlushToDisk = machine.HoldFlush });
+        var b = await DownloadAsync(crashed, "b", verified: false);
+        crashed.Abandon();
+        await crashed.DisposeAsync();
+
+        // Its size survived the crash, some of its blocks did not: same length, other bytes.
+        var bytes = await File.ReadAllBytesAsync(b.LocalPath);
+        bytes.AsSpan(bytes.Length / 2).Fill(0xA5);
+        await File.WriteAllBytesAsync(b.LocalPath, bytes);
+
+        await using var reopened = new CacheHost(Root, Origin.BaseAddress);
+        Assert.Null(await reopened.Cache.TryGetAsync(b.Key));
+        var again = await DownloadAsync(reopened, "b", verified: false);
+        Assert.Equal(2, (await Origin.Requests.CompletedAsync(variant)).Count);
+        Assert.Equal(variant.Sha256, CacheFolder.Sha256(again.LocalPath));
+    }
+
+    [Fact]
+    public async Task Open_AfterAKillOfAResumedDownloadBeforeItsFlush_KeepsIt_TheContentHashCoversTheWholeFile()
+    {
+        const long DropAt = 40_000;
+        var variant = Origin.Catalog.GetVariant("b", FakeMediaKind.Image, "medium");
+        Origin.Faults.Set(variant, FakeFault.DropAfter(DropAt));
+        var killedMidBody = new CacheHost(Root, Origin.BaseAddress);
+        await Assert.ThrowsAsync<MediaCacheException>(() => DownloadAsync(killedMidBody, "b", verified: false));
+        killedMidBody.Abandon();
+        await killedMidBody.DisposeAsync();
+        Origin.Faults.Clear(variant);
+
+        using var machine = new MachineGoingDown();
+        var killed = new CacheHost(Root, Origin.BaseAddress, fileSystem: new TestFileSystem { OnFlushToDisk = machine.HoldFlush });
+        var b = await DownloadAsync(killed, "b", verified: false);
+        Assert.Equal($"bytes={DropAt}-", (await Origin.Requests.CompletedAsync(variant))[^1].Range);
+        killed.Abandon();
+        await killed.DisposeAsync();
+
+        await using var reopened = new CacheHost(Root, Origin.BaseAddress);
+        Assert.Equal(b.LocalPath, (await reopened.Cache.TryGetAsync(b.Key))?.LocalPath);
+        Assert.Equal(2, Origin.Requests.ForPath(variant).Count);
+        Assert.Equal(variant.Sha256, CacheFolder.Sha256(b.LocalPath));
     }
 
     private async Task<CachedMedia> DownloadAsync(CacheHost host, string exercise, bool verified = true)

@@ -112,6 +112,20 @@ public sealed class MediaCacheRepairTests : OriginTestBase
     }
 
     [Fact]
+    public async Task Open_EmptyRecordedPartial_IsRemovedWithItsRecord()
+    {
+        await CrashMidDownloadAsync(120_000);
+        var partial = Assert.Single(CacheFolder.PartialFiles(Root));
+        await File.WriteAllBytesAsync(partial, []); // Created, killed before its first chunk reached it.
+        Assert.Single(CacheFolder.RecordedPartials(Root));
+
+        await using var reopened = CreateHost();
+        await reopened.Cache.GetUsageAsync();
+        Assert.Empty(CacheFolder.PartialFiles(Root));
+        Assert.Empty(CacheFolder.RecordedPartials(Root));
+    }
+
+    [Fact]
     public async Task Open_GarbageIndex_MovesItAsideRebuildsAndRemovesUnlistedFiles()
     {
         await using (var host = CreateHost())

@@ -1,4 +1,5 @@
 using System.IO.Abstractions;
+using System.IO.Hashing;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
 using NSubstitute;
@@ -24,7 +25,7 @@ public sealed class PartialFileWriterTests : IDisposable
 
         using (var writer = PartialFileWriter.Open(_fileSystem, request, 0, NullLogger.Instance))
         {
-            await writer.SkipWrittenAsync(0, null, new byte[16], CancellationToken.None);
+            await writer.SkipWrittenAsync(0, null, new XxHash128(), new byte[16], CancellationToken.None);
             await writer.WriteAsync("abc"u8.ToArray(), CancellationToken.None);
         }
 
@@ -55,30 +56,36 @@ public sealed class PartialFileWriterTests : IDisposable
     {
         var request = WithEarlierAttempt("abc"u8);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var content = new XxHash128();
 
         using (var writer = PartialFileWriter.Open(_fileSystem, request, 3, NullLogger.Instance))
         {
-            await writer.SkipWrittenAsync(3, hash, new byte[2], CancellationToken.None);
+            await writer.SkipWrittenAsync(3, hash, content, new byte[2], CancellationToken.None);
             await writer.WriteAsync("def"u8.ToArray(), CancellationToken.None);
             hash.AppendData("def"u8);
+            content.Append("def"u8);
         }
 
         Assert.Equal("abcdef"u8.ToArray(), File.ReadAllBytes(request.PartialPath));
         Assert.Equal(SHA256.HashData("abcdef"u8), hash.GetHashAndReset());
+        Assert.Equal(XxHash128.Hash("abcdef"u8), content.GetHashAndReset());
     }
 
     [Fact]
-    public async Task SkipWrittenAsync_WithoutHash_AppendsAfterTheOffset()
+    public async Task SkipWrittenAsync_WithoutDigest_AppendsAfterTheOffsetAndTheContentHashCoversTheWholeFile()
     {
         var request = WithEarlierAttempt("abc"u8);
+        var content = new XxHash128();
 
         using (var writer = PartialFileWriter.Open(_fileSystem, request, 3, NullLogger.Instance))
         {
-            await writer.SkipWrittenAsync(3, null, new byte[16], CancellationToken.None);
+            await writer.SkipWrittenAsync(3, null, content, new byte[16], CancellationToken.None);
             await writer.WriteAsync("def"u8.ToArray(), CancellationToken.None);
+            content.Append("def"u8);
         }
 
         Assert.Equal("abcdef"u8.ToArray(), File.ReadAllBytes(request.PartialPath));
+        Assert.Equal(XxHash128.Hash("abcdef"u8), content.GetHashAndReset());
     }
 
     [Fact]

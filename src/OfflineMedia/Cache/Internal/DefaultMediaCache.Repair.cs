@@ -1,4 +1,5 @@
 using System.IO.Abstractions;
+using System.IO.Hashing;
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using OfflineMedia.Diagnostics;
@@ -82,8 +83,8 @@ internal sealed partial class DefaultMediaCache
     }
 
     /// <summary>
-    /// Keeps the partial files that can still resume (recorded in the index, and recent); removes the rest, and the records
-    /// of files gone. A link is removed as a link; a name the cache does not write is left alone.
+    /// Keeps the partial files that can still resume (recorded in the index, recent, not empty); removes the rest, and the
+    /// records of files gone. A link is removed as a link; a name the cache does not write is left alone.
     /// </summary>
     private void SweepPartialFiles(MediaIndex index)
     {
@@ -101,7 +102,8 @@ internal sealed partial class DefaultMediaCache
             {
                 Log.ForeignEntryLeft(_logger, entry.FullName);
             }
-            else if (name.EndsWith(".part", StringComparison.Ordinal) && recorded.Contains(name) && entry.LastWriteTimeUtc > cutoff.UtcDateTime)
+            else if (name.EndsWith(".part", StringComparison.Ordinal) && recorded.Contains(name) && entry.LastWriteTimeUtc > cutoff.UtcDateTime
+                && ((IFileInfo)entry).Length > 0)
             {
                 kept.Add(name);
             }
@@ -212,13 +214,14 @@ internal sealed partial class DefaultMediaCache
     }
 
     /// <summary>
-    /// Whether a file committed before it was flushed still holds the bytes verified then: after the machine went down
-    /// (not only the app), its blocks may never have reached the disk. Without a digest to tell, it is downloaded again.
+    /// Whether a file committed before it was flushed still holds the bytes received then: after the machine went down
+    /// (not only the app), its blocks may never have reached the disk. It is checked against its content hash (XxHash128,
+    /// fast), or for a row written before there was one, its catalog digest; without either, it is downloaded again.
     /// If it matches, it is flushed now.
     /// </summary>
     private bool IsStillAsVerified(string path, IndexEntry entry)
     {
-        if (entry.Sha256 is null)
+        if (entry.ContentHash is null && entry.Sha256 is null)
         {
             return false;
         }
@@ -226,7 +229,10 @@ internal sealed partial class DefaultMediaCache
         try
         {
             using var file = _fileSystem.FileStream.New(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
-            if (!string.Equals(Hex.Lower(SHA256.HashData(file)), entry.Sha256, StringComparison.Ordinal))
+            var matches = entry.ContentHash is { } contentHash
+                ? string.Equals(Hex.Lower(ContentHashOf(file)), contentHash, StringComparison.Ordinal)
+                : string.Equals(Hex.Lower(SHA256.HashData(file)), entry.Sha256, StringComparison.Ordinal);
+            if (!matches)
             {
                 return false;
             }
@@ -238,6 +244,13 @@ internal sealed partial class DefaultMediaCache
         {
             return false;
         }
+    }
+
+    private static byte[] ContentHashOf(Stream file)
+    {
+        var hash = new XxHash128();
+        hash.Append(file);
+        return hash.GetHashAndReset();
     }
 
     private void MoveAside(string path, string aside)

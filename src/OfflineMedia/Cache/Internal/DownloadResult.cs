@@ -1,6 +1,9 @@
 namespace OfflineMedia.Cache.Internal;
 
-/// <summary>A download's outcome: a verified body in the partial file, or the server's word that the cached copy is current.</summary>
+/// <summary>
+/// A download's outcome: a verified body in the partial file, or the server's word that the cached copy is current.
+/// <see cref="ContentHash"/> is the body's XxHash128, which an open checks the file against while it is unflushed.
+/// </summary>
 internal sealed record DownloadResult(
     bool NotModified,
     long Bytes,
@@ -8,4 +11,5 @@ internal sealed record DownloadResult(
     string? ContentType,
     string? ETag,
     DateTimeOffset? LastModified,
-    Uri FinalUrl);
+    Uri FinalUrl,
+    string? ContentHash = null);

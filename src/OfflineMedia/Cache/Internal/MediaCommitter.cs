@@ -51,7 +51,7 @@ internal sealed class MediaCommitter : IDisposable
 
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var entry = new IndexEntry(key, relative, SafeUrl.Redact(sourceUrl), result.Bytes, result.ContentType, result.ETag,
-            result.LastModified?.ToUnixTimeMilliseconds(), result.Sha256, now, now);
+            result.LastModified?.ToUnixTimeMilliseconds(), result.Sha256, now, now, ContentHash: result.ContentHash);
         var committed = new CommittedFile(path, relative, ++_commits); // Under the mutation lock.
         index.Upsert(entry, completedPartial: _fileSystem.Path.GetFileName(request.PartialPath), commit: committed.Commit);
         _budget.Add(result.Bytes - (previous?.Size ?? 0));

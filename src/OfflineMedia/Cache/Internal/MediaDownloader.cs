@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Abstractions;
+using System.IO.Hashing;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
@@ -79,11 +80,11 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
             var lastModified = response.Content.Headers.LastModified;
             request.Partials.Save(request.PartialPath, new PartialDownload(IsStrong(etag) ? etag : null, lastModified?.ToString("R"), total, contentType));
 
-            var (bytes, sha256) = await ReceiveAsync(request, response, offset, total, cancellationToken).ConfigureAwait(false);
+            var (bytes, sha256, contentHash) = await ReceiveAsync(request, response, offset, total, cancellationToken).ConfigureAwait(false);
             Verify(request, bytes, sha256);
 
             // What is known of the partial file is forgotten when the cache commits it.
-            return new DownloadResult(false, bytes, sha256, contentType, etag, lastModified, finalUrl);
+            return new DownloadResult(false, bytes, sha256, contentType, etag, lastModified, finalUrl, contentHash);
         }
     }
 
@@ -233,22 +234,24 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
         return message;
     }
 
-    /// <returns>The bytes in the file, and its SHA-256 when the request has one to verify against (hashing every
-    /// byte costs about half again the CPU of receiving it, so it is done only when something checks it).</returns>
-    private async Task<(long Bytes, string? Sha256)> ReceiveAsync(
+    /// <returns>The bytes in the file; its SHA-256 when the request has one to verify against (hashing every byte costs
+    /// about half again the CPU of receiving it, so it is done only when something checks it); and its XxHash128, many
+    /// times cheaper, always: an open after a crash checks an unflushed file against it.</returns>
+    private async Task<(long Bytes, string? Sha256, string ContentHash)> ReceiveAsync(
         DownloadRequest request, HttpResponseMessage response, long offset, long? total, CancellationToken cancellationToken)
     {
         using var hash = request.Sha256 is null ? null : IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var content = new XxHash128();
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
             using var file = PartialFileWriter.Open(fileSystem, request, offset, logger);
-            await file.SkipWrittenAsync(offset, hash, buffer, cancellationToken).ConfigureAwait(false);
+            await file.SkipWrittenAsync(offset, hash, content, buffer, cancellationToken).ConfigureAwait(false);
 
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             await using (body.ConfigureAwait(false))
             {
-                var received = await ReceiveBodyAsync(request, body, file, hash, buffer, offset, total, cancellationToken).ConfigureAwait(false);
+                var received = await ReceiveBodyAsync(request, body, file, hash, content, buffer, offset, total, cancellationToken).ConfigureAwait(false);
                 if (total is { } declared && received < declared)
                 {
                     await file.EndAttemptAsync(received).ConfigureAwait(false);
@@ -258,7 +261,7 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
                 // The network part is done: the caller may hand its network capacity on while this file is committed.
                 request.BodyReceived?.Invoke();
                 request.Progress?.Report(received);
-                return (received, hash is null ? null : Hex.Lower(hash.GetHashAndReset()));
+                return (received, hash is null ? null : Hex.Lower(hash.GetHashAndReset()), Hex.Lower(content.GetHashAndReset()));
             }
         }
         finally
@@ -273,7 +276,8 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
     /// </summary>
     /// <returns>The bytes in the file, which may be short of <paramref name="total"/> when the body ended early.</returns>
     private static async ValueTask<long> ReceiveBodyAsync(
-        DownloadRequest request, Stream body, PartialFileWriter file, IncrementalHash? hash, byte[] buffer, long offset, long? total, CancellationToken cancellationToken)
+        DownloadRequest request, Stream body, PartialFileWriter file, IncrementalHash? hash, XxHash128 content, byte[] buffer, long offset, long? total,
+        CancellationToken cancellationToken)
     {
         using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var deadline = new ReceiveDeadline(request.StallTimeout, request.MinimumBytesPerSecond);
@@ -312,6 +316,7 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
             // bytes already received from the partial file that the next attempt resumes.
             await file.WriteAsync(buffer.AsMemory(0, read), CancellationToken.None).ConfigureAwait(false);
             hash?.AppendData(buffer, 0, read);
+            content.Append(buffer.AsSpan(0, read));
 
             if (!fastEnough)
             {

@@ -98,6 +98,13 @@ internal sealed partial class MediaIndex
         UPDATE entries SET source_url = {RedactUrlFunction}(source_url) WHERE source_url <> {RedactUrlFunction}(source_url);
         PRAGMA secure_delete = OFF;
         """,
+
+        // A file committed without a catalog digest was dropped by an open that found it unflushed, though an app kill
+        // (not a machine crash) keeps every byte written. content_hash is the XxHash128 of the body, computed as it
+        // streamed, that such an open checks instead. Rows written before have none and are checked as before.
+        """
+        ALTER TABLE entries ADD COLUMN content_hash TEXT;
+        """,
     ], prepare: static connection => connection.CreateFunction(RedactUrlFunction, static (string url) => SafeUrl.Redact(url), isDeterministic: true));
 
     /// <summary>The SQL name of <see cref="SafeUrl.Redact(string)"/>, registered while migrating.</summary>

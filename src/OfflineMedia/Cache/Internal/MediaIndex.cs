@@ -103,8 +103,8 @@ internal sealed partial class MediaIndex : IDisposable
         command.Transaction = transaction;
         command.CommandText = """
             INSERT OR REPLACE INTO entries
-                (exercise_id, kind, variant, path, source_url, size, content_type, etag, last_modified, sha256, cached_at, last_access)
-            VALUES ($id, $kind, $variant, $path, $url, $size, $type, $etag, $modified, $sha, $cached, $access);
+                (exercise_id, kind, variant, path, source_url, size, content_type, etag, last_modified, sha256, cached_at, last_access, content_hash)
+            VALUES ($id, $kind, $variant, $path, $url, $size, $type, $etag, $modified, $sha, $cached, $access, $hash);
             DELETE FROM partials WHERE file = $partial;
             INSERT OR REPLACE INTO unflushed (path, commit_id) VALUES ($path, $commit);
             """;
@@ -116,6 +116,7 @@ internal sealed partial class MediaIndex : IDisposable
         command.Parameters.AddWithValue("$etag", (object?)entry.ETag ?? DBNull.Value);
         command.Parameters.AddWithValue("$modified", (object?)entry.LastModified ?? DBNull.Value);
         command.Parameters.AddWithValue("$sha", (object?)entry.Sha256 ?? DBNull.Value);
+        command.Parameters.AddWithValue("$hash", (object?)entry.ContentHash ?? DBNull.Value);
         command.Parameters.AddWithValue("$cached", entry.CachedAt);
         command.Parameters.AddWithValue("$access", entry.LastAccess);
         command.Parameters.AddWithValue("$partial", (object?)completedPartial ?? DBNull.Value);
@@ -305,12 +306,12 @@ internal sealed partial class MediaIndex : IDisposable
         return evicted;
     }
 
-    /// <summary>Every row, for the repair that follows a crash or a cleared index.</summary>
+    /// <summary>Every row with its content hash, for the repair that follows a crash or a cleared index.</summary>
     public List<IndexEntry> All()
     {
         using var connection = _store.OpenReader();
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM entries e";
+        command.CommandText = $"SELECT {Columns}, e.content_hash FROM entries e";
         return ReadAll(command);
     }
 
@@ -421,7 +422,8 @@ internal sealed partial class MediaIndex : IDisposable
         rows.IsDBNull(9) ? null : rows.GetString(9),
         rows.GetInt64(10),
         rows.GetInt64(11),
-        rows.IsDBNull(12) ? null : rows.GetInt64(12));
+        rows.IsDBNull(12) ? null : rows.GetInt64(12),
+        rows.FieldCount > 13 && !rows.IsDBNull(13) ? rows.GetString(13) : null);
 
     private static List<IndexEntry> ReadAll(SqliteCommand command)
     {

@@ -1,4 +1,5 @@
 using System.IO.Abstractions;
+using System.IO.Hashing;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using OfflineMedia.Diagnostics;
@@ -59,25 +60,16 @@ internal sealed class PartialFileWriter : IDisposable
         }
     }
 
-    /// <summary>Moves past the <paramref name="offset"/> bytes an earlier attempt wrote, hashing them when there is a hash.</summary>
-    public async ValueTask SkipWrittenAsync(long offset, IncrementalHash? hash, byte[] buffer, CancellationToken cancellationToken)
+    /// <summary>Moves past the <paramref name="offset"/> bytes an earlier attempt wrote, hashing them into both hashes.</summary>
+    public async ValueTask SkipWrittenAsync(long offset, IncrementalHash? hash, XxHash128 content, byte[] buffer, CancellationToken cancellationToken)
     {
-        if (offset == 0)
-        {
-            return;
-        }
-
-        if (hash is null)
-        {
-            _file.Position = offset;
-            return;
-        }
-
-        // The digest covers the whole file: hash what the earlier attempt wrote, then append.
+        // The hashes cover the whole file: hash what the earlier attempt wrote (the content hash is fast enough to read
+        // it back rather than keep its state), then append.
         int read;
-        while ((read = await _file.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        while (offset > 0 && (read = await _file.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
         {
-            hash.AppendData(buffer, 0, read);
+            hash?.AppendData(buffer, 0, read);
+            content.Append(buffer.AsSpan(0, read));
         }
     }
 
