@@ -23,7 +23,7 @@ public sealed class DefaultSyncSchedulerTests : IDisposable
 {
     private static readonly DateTimeOffset s_soon = DateTimeOffset.UtcNow.AddHours(2);
 
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "offline-media-unit", Guid.NewGuid().ToString("N"));
+    private readonly string _directory = SyncParts.NewFolder();
     private readonly IWorkoutCatalog _catalog = Substitute.For<IWorkoutCatalog>();
     private readonly IExerciseMediaClient _mediaClient = Substitute.For<IExerciseMediaClient>();
     private readonly IMediaCache _cache = Substitute.For<IMediaCache>();
@@ -73,19 +73,7 @@ public sealed class DefaultSyncSchedulerTests : IDisposable
     /// <summary>Gets or sets what a download of a key does; the default stores it at the catalogued size.</summary>
     private Func<MediaKey, MediaSource, IProgress<long>?, CancellationToken, Task<CachedMedia>> Download { get; set; }
 
-    public void Dispose()
-    {
-        _parts.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort.
-        }
-    }
+    public void Dispose() => _parts.Dispose();
 
     [Fact]
     public async Task SyncWorkout_CatalogFails_IsAFailedReportWithTheCatalogsReasonAndTouchesNoMedia()

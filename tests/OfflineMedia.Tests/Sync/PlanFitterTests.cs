@@ -18,7 +18,7 @@ public sealed class PlanFitterTests : IDisposable
     private readonly FakeConnectivityProbe _network = new(FakeConnectivityProbe.WiFi);
     private readonly FakeStorageProbe _storage = FakeStorageProbe.WithGigabytes(100);
     private readonly Dictionary<MediaKey, CachedMedia> _stored = [];
-    private readonly OfflineMediaOptions _options = new() { CacheDirectory = Path.GetTempPath(), StorageReserveBytes = 0 };
+    private readonly OfflineMediaOptions _options = new() { CacheDirectory = SyncParts.NewFolder(), StorageReserveBytes = 0 };
     private readonly SyncParts _parts;
 
     public PlanFitterTests()

@@ -20,6 +20,8 @@ internal sealed class SyncParts : IDisposable
         Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(
             Microsoft.Extensions.DependencyInjection.MetricsServiceExtensions.AddMetrics(new Microsoft.Extensions.DependencyInjection.ServiceCollection()));
 
+    private readonly string _directory;
+
     public SyncParts(
         OfflineMediaOptions options,
         IMediaCache cache,
@@ -32,6 +34,7 @@ internal sealed class SyncParts : IDisposable
         TimeProvider? time = null,
         DownloadRetryOptions? retry = null)
     {
+        _directory = options.CacheDirectory;
         time ??= TimeProvider.System;
         Options = Substitute.For<IOptionsMonitor<OfflineMediaOptions>>();
         Options.CurrentValue.Returns(options);
@@ -70,10 +73,30 @@ internal sealed class SyncParts : IDisposable
 
     public DefaultSyncScheduler Scheduler { get; }
 
+    private static readonly string s_folders = Path.Combine(Path.GetTempPath(), "offline-media-unit");
+
+    /// <summary>A new folder of a test's own for the options' <c>CacheDirectory</c>; the parts delete it when disposed.</summary>
+    public static string NewFolder() => Path.Combine(s_folders, Guid.NewGuid().ToString("N"));
+
+    /// <summary>Closes the parts, then deletes their cache folder if it is one of <see cref="NewFolder"/>'s, and only then.</summary>
     public void Dispose()
     {
         Scheduler.Dispose();
         State.Dispose();
         _metrics.Dispose();
+        if (!_directory.StartsWith(s_folders + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a file still open by a failing test; the temp folder is cleaned by the system.
+        }
     }
 }

@@ -12,7 +12,7 @@ public sealed class SyncPlannerTests : IDisposable
 {
     private static readonly DateTimeOffset s_monday = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
 
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "offline-media-unit", Guid.NewGuid().ToString("N"));
+    private readonly string _directory = SyncParts.NewFolder();
     private readonly IWorkoutCatalog _catalog = Substitute.For<IWorkoutCatalog>();
     private readonly IExerciseMediaClient _mediaClient = Substitute.For<IExerciseMediaClient>();
     private readonly IMediaCache _cache = Substitute.For<IMediaCache>();
@@ -26,19 +26,7 @@ public sealed class SyncPlannerTests : IDisposable
         _parts = new SyncParts(_options, _cache, new FakeConnectivityProbe(FakeConnectivityProbe.WiFi), FakeStorageProbe.WithGigabytes(100), _catalog, _mediaClient);
     }
 
-    public void Dispose()
-    {
-        _parts.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort.
-        }
-    }
+    public void Dispose() => _parts.Dispose();
 
     [Fact]
     public async Task PlanAsync_AnExerciseInSeveralWorkouts_IsAskedForOnceAndPlannedOnceWithItsWorkoutsAndTheSoonestDate()

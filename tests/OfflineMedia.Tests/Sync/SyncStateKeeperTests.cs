@@ -9,25 +9,13 @@ namespace OfflineMedia.Tests.Sync;
 
 public sealed class SyncStateKeeperTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "offline-media-unit", Guid.NewGuid().ToString("N"));
+    private readonly string _directory = SyncParts.NewFolder();
     private readonly SyncParts _parts;
 
     public SyncStateKeeperTests() =>
         _parts = new SyncParts(new OfflineMediaOptions { CacheDirectory = _directory }, Substitute.For<IMediaCache>(), new FakeConnectivityProbe(), FakeStorageProbe.WithGigabytes(1));
 
-    public void Dispose()
-    {
-        _parts.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort.
-        }
-    }
+    public void Dispose() => _parts.Dispose();
 
     [Fact]
     public void RecordFailures_AFullSync_ReplacesWhatFailedBefore()
