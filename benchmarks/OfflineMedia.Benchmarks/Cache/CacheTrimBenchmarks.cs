@@ -74,7 +74,7 @@ public class CacheTrimBenchmarks
     [Benchmark]
     public int ChooseAndRemoveRows()
     {
-        var removed = _index!.Evict(_folder.TotalBytes, _budget, _target, _expiredBefore, _now, keep: null).Count;
+        var removed = _index!.Evict(_budget, _target, _expiredBefore, _now, keep: null).Evicted.Count;
         return removed > Evictions * 9 / 10
             ? removed
             : throw new InvalidOperationException($"Removed {removed} rows: the seed does not evict 10%.");

@@ -41,7 +41,7 @@ internal static class PairedTrimRun
         using (var index = MediaIndex.Open(folder.Paths.IndexFile))
         {
             var walBefore = WalLength(folder);
-            keys = [.. index.Evict(folder.TotalBytes, budget, target, expiredBefore, now, keep: null).Select(static e => e.Key)];
+            keys = [.. index.Evict(budget, target, expiredBefore, now, keep: null).Evicted.Select(static e => e.Key)];
             walMiB = (WalLength(folder) - walBefore) / 1024.0 / 1024.0;
         }
 
@@ -101,7 +101,7 @@ internal static class PairedTrimRun
         using var index = MediaIndex.Open(folder.Paths.IndexFile);
         Settle();
         var clock = Stopwatch.StartNew();
-        var removed = index.Evict(folder.TotalBytes, budget, target, expiredBefore, now, keep: null).Count;
+        var removed = index.Evict(budget, target, expiredBefore, now, keep: null).Evicted.Count;
         var elapsed = clock.Elapsed.TotalMilliseconds;
         return removed == expected ? elapsed : throw new InvalidOperationException($"The trim removed {removed} rows, not {expected}.");
     }

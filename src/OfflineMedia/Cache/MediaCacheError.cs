@@ -31,4 +31,11 @@ public enum MediaCacheError
     /// private storage used for nothing else; the message names the path.
     /// </summary>
     CacheFolderRefused,
+
+    /// <summary>
+    /// Another cache instance, in this process or another, has the cache folder open, and the folder's file system
+    /// offers no file locks to share it safely (for example a network share, or file locking turned off for .NET):
+    /// the message names the folder. Give each process a folder of its own there, or close the other instance first.
+    /// </summary>
+    CacheFolderInUse,
 }

@@ -153,4 +153,19 @@ internal static partial class Log
 
     [LoggerMessage(241, LogLevel.Debug, "Planned {Files} files for {Workouts} workouts and {Exercises} exercises in {PlanMilliseconds:0} ms; their plans were saved in {SaveMilliseconds:0} ms.")]
     public static partial void Planned(ILogger logger, int files, int workouts, int exercises, double planMilliseconds, double saveMilliseconds);
+
+    [LoggerMessage(260, LogLevel.Information, "{Key} is being downloaded by another instance of the cache (in this process or another); waiting for it instead of downloading it twice.")]
+    public static partial void WaitingForAnotherInstance(ILogger logger, OfflineMedia.Cache.MediaKey key);
+
+    [LoggerMessage(261, LogLevel.Information, "Another instance of the cache has the folder '{Path}' open: the repair on open is left to the last one, so the other's downloads in progress are kept.")]
+    public static partial void RepairLeftToTheLastInstance(ILogger logger, string path);
+
+    [LoggerMessage(262, LogLevel.Warning, "The file system of '{Path}' does not lock files: the cache cannot share this folder with another process, and refuses a second instance.")]
+    public static partial void FileLocksUnsupported(ILogger logger, string path);
+
+    [LoggerMessage(263, LogLevel.Warning, "Could not delete the files of entries removed earlier; the next eviction or open tries again.")]
+    public static partial void RetiredFilesNotDeleted(ILogger logger, Exception exception);
+
+    [LoggerMessage(264, LogLevel.Warning, "Could not end the download lease on {Key}; another instance of the cache waiting for it takes it over once this one closes.")]
+    public static partial void LeaseNotEnded(ILogger logger, OfflineMedia.Cache.MediaKey key, Exception exception);
 }

@@ -1,4 +1,5 @@
 using OfflineMedia.Cache;
+using OfflineMedia.Cache.Internal;
 using OfflineMedia.IntegrationTests.Infrastructure;
 using OfflineMedia.Testing;
 using OfflineMedia.Variants;
@@ -50,6 +51,7 @@ public sealed class MediaCacheEvictionTests : OriginTestBase
         await DownloadAsync(6);
 
         Assert.Null(await Cache.TryGetAsync(Key(2)));
+        AfterTheGracePeriod();
         Assert.False(File.Exists(PathOf(2)));
         foreach (var kept in (int[])[1, 3, 4, 5, 6])
         {
@@ -78,6 +80,7 @@ public sealed class MediaCacheEvictionTests : OriginTestBase
         Assert.Equal(900_000, result.BudgetBytes);
         Assert.True(result.WithinBudget);
         Assert.Equal(3 * FileSize, (await Cache.GetUsageAsync()).TotalBytes);
+        AfterTheGracePeriod();
         Assert.Equal(3, CacheFolder.MediaFiles(Root).Length);
     }
 
@@ -242,6 +245,7 @@ public sealed class MediaCacheEvictionTests : OriginTestBase
         var removed = await Cache.ClearAsync(keepPinned: true);
 
         Assert.Equal(2, removed);
+        AfterTheGracePeriod();
         Assert.Equal([PathOf(2)], CacheFolder.MediaFiles(Root));
         Assert.NotNull(await Cache.TryGetAsync(Key(2)));
         Assert.Equal(FileSize, (await Cache.GetUsageAsync()).PinnedBytes);
@@ -256,6 +260,7 @@ public sealed class MediaCacheEvictionTests : OriginTestBase
         var removed = await Cache.ClearAsync(keepPinned: false);
 
         Assert.Equal(3, removed);
+        AfterTheGracePeriod();
         Assert.Empty(CacheFolder.MediaFiles(Root));
         var usage = await Cache.GetUsageAsync();
         Assert.Equal(0, usage.TotalBytes);
@@ -275,8 +280,13 @@ public sealed class MediaCacheEvictionTests : OriginTestBase
         Assert.True(await Cache.RemoveAsync(Key(1))); // Pinned or not.
         Assert.False(await Cache.RemoveAsync(Key(1)));
 
-        Assert.False(File.Exists(PathOf(1)));
+        // Gone from the index at once; its file stays whole for the grace period, for a reader handed its path just before.
         Assert.Null(await Cache.TryGetAsync(Key(1)));
+        Assert.Equal(FileSize, new FileInfo(PathOf(1)).Length);
+        _host.Time.Advance(RetiredFiles.Grace - TimeSpan.FromSeconds(1));
+        Assert.True(File.Exists(PathOf(1)));
+        _host.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.False(File.Exists(PathOf(1)));
         Assert.Equal(FileSize, (await Cache.GetUsageAsync()).TotalBytes);
         Assert.Equal([PathOf(2)], CacheFolder.MediaFiles(Root));
     }
@@ -296,6 +306,7 @@ public sealed class MediaCacheEvictionTests : OriginTestBase
 
         var usage = await Cache.GetUsageAsync();
         Assert.InRange(usage.TotalBytes, 0, Limit);
+        AfterTheGracePeriod();
         var kept = Assert.Single(results, r => File.Exists(r.LocalPath));
         Assert.Equal(kept.LocalPath, (await Cache.TryGetAsync(kept.Key))?.LocalPath);
         Assert.Equal(5, usage.Count);
@@ -311,10 +322,14 @@ public sealed class MediaCacheEvictionTests : OriginTestBase
         await Cache.TrimAsync(100_000);
 
         Assert.Equal(s_far, media.PinnedUntil);
+        AfterTheGracePeriod();
         Assert.Equal([PathOf(1)], CacheFolder.MediaFiles(Root));
     }
 
     private static MediaKey Key(int i) => new($"e{i}", MediaKind.Image, "medium");
+
+    /// <summary>Lets the files of rows gone reach the end of their grace period, when they are deleted.</summary>
+    private void AfterTheGracePeriod() => _host.Time.Advance(RetiredFiles.Grace);
 
     private string PathOf(int i) => Path.Combine(Root, "media", "image", $"e{i}", "medium.jpg");
 

@@ -17,9 +17,21 @@ internal static class CacheFolder
     public static string[] MediaFiles(string root) => FilesUnder(MediaDirectory(root));
 
     /// <summary>Every file under <c>tmp/</c> (partial files), sorted.</summary>
-    public static string[] TempFiles(string root) => FilesUnder(TempDirectory(root));
+    /// <summary>The files of downloads in <c>tmp/</c>: all but the open lock and the live files of cache instances open on the folder.</summary>
+    public static string[] TempFiles(string root) =>
+        [.. FilesUnder(TempDirectory(root)).Where(f => Path.GetFileName(f) != "open.lock" && !f.EndsWith(".live", StringComparison.Ordinal))];
+
+    /// <summary>The live files of the cache instances open on the folder (or of instances ended without closing, until the next open).</summary>
+    public static string[] LiveInstanceFiles(string root) => [.. FilesUnder(TempDirectory(root)).Where(f => f.EndsWith(".live", StringComparison.Ordinal))];
 
     public static string[] PartialFiles(string root) => [.. TempFiles(root).Where(f => f.EndsWith(".part", StringComparison.Ordinal))];
+
+    /// <summary>The files of rows gone that the index lists for deletion once their grace period ends, by path in the index.</summary>
+    public static List<string> RetiredFiles(string root) =>
+        QueryIndex(root, "SELECT path FROM retired ORDER BY path", static rows => rows.GetString(0));
+
+    /// <summary>The path the index records for a file under the cache folder.</summary>
+    public static string IndexPath(string root, string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
 
     /// <summary>The media files the index records as committed but not yet flushed to disk, by path under <c>media/</c>.</summary>
     public static List<string> UnflushedFiles(string root) =>

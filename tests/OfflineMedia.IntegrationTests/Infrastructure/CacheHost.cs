@@ -73,8 +73,15 @@ public sealed class CacheHost : IAsyncDisposable
 
     public IServiceProvider Services => _provider;
 
-    /// <summary>Drops the host without closing the index, as a killed process would.</summary>
-    public void Abandon() => _abandoned = true;
+    /// <summary>
+    /// Drops the host without closing the index, as a killed process would: only the file locks go, as the OS releases a
+    /// killed process's locks.
+    /// </summary>
+    public void Abandon()
+    {
+        _abandoned = true;
+        Default.ReleaseLocksAsIfKilled();
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -193,10 +193,14 @@ public sealed class TestFileSystem : FileSystem
 
         public FileSystemStream Wrap(FileStream fileStream) => Limit(inner.Wrap(fileStream), fileStream.Name);
 
-        private LimitedStream Limit(FileSystemStream stream, string? path)
+        /// <remarks>
+        /// The live file a cache instance writes its process id into when it opens is left out of the budget: the tests
+        /// count the bytes of media and partial files.
+        /// </remarks>
+        private FileSystemStream Limit(FileSystemStream stream, string? path)
         {
             fileSystem.Touch(path);
-            return new LimitedStream(stream, path, fileSystem);
+            return path?.EndsWith(".live", StringComparison.Ordinal) == true ? stream : new LimitedStream(stream, path, fileSystem);
         }
     }
 

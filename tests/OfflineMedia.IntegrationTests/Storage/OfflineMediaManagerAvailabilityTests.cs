@@ -1,3 +1,4 @@
+using OfflineMedia.Cache.Internal;
 using OfflineMedia.IntegrationTests.Infrastructure;
 using OfflineMedia.Sync;
 using OfflineMedia.Testing;
@@ -78,6 +79,6 @@ public sealed class OfflineMediaManagerAvailabilityTests : OriginTestBase
         Assert.Equal(WorkoutAvailability.None, state.Availability);
         Assert.Equal(3, state.FilesPlanned);
         Assert.Equal(SyncOrigin.PhoneKeys("plank").Sum(k => Origin.Catalog.VariantOf(k).SizeBytes), state.BytesMissing);
-        Assert.Empty(CacheFolder.MediaFiles(Root));
+        Assert.Equal(CacheFolder.MediaFiles(Root).Length, CacheFolder.RetiredFiles(Root).Count); // Deleted after the grace period.
     }
 }

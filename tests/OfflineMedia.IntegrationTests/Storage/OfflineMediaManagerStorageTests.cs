@@ -1,3 +1,4 @@
+using OfflineMedia.Cache.Internal;
 using OfflineMedia.IntegrationTests.Infrastructure;
 using OfflineMedia.Sync;
 using OfflineMedia.Testing;
@@ -89,7 +90,7 @@ public sealed class OfflineMediaManagerStorageTests : OriginTestBase
         var status = await manager.GetStorageStatusAsync();
 
         Assert.Equal(1, removed);
-        Assert.False(File.Exists(loose.LocalPath));
+        Assert.Equal([CacheFolder.IndexPath(Root, loose.LocalPath)], CacheFolder.RetiredFiles(Root)); // Deleted after the grace period.
         Assert.Empty(await host.Cache.GetEntriesAsync("row"));
         Assert.Equal(3, (await host.Cache.GetEntriesAsync("squat")).Count);
         Assert.Equal(WorkoutAvailability.Full, (await manager.GetWorkoutAvailabilityAsync("w-1")).Availability);

@@ -302,9 +302,9 @@ public sealed class MediaIndexTests : IDisposable
         index.Upsert(Entry("b", MediaKind.Image, "small", 1, Now));
         index.Upsert(Entry("c", MediaKind.Image, "small", 1, Now));
 
-        var deleted = index.Delete([Key("c", MediaKind.Image, "small"), Key("a", MediaKind.Image, "small"), Key("zz", MediaKind.Image, "small")]);
+        var deleted = index.Delete([Key("c", MediaKind.Image, "small"), Key("a", MediaKind.Image, "small"), Key("zz", MediaKind.Image, "small")], retireAt: null);
 
-        Assert.Equal(2, deleted);
+        Assert.Equal(2, deleted.Count);
         Assert.Equal([Key("b", MediaKind.Image, "small")], index.All().Select(e => e.Key));
     }
 
@@ -314,7 +314,7 @@ public sealed class MediaIndexTests : IDisposable
         using var index = MediaIndex.Open(_path);
         index.Upsert(Entry("a", MediaKind.Image, "small", 1, Now));
 
-        Assert.Equal(0, index.Delete([]));
+        Assert.Empty(index.Delete([], retireAt: null));
         Assert.Single(index.All());
     }
 
@@ -330,7 +330,7 @@ public sealed class MediaIndexTests : IDisposable
 
         var doomed = keys.Where((_, i) => i % 3 != 1).Reverse().ToList();
 
-        Assert.Equal(doomed.Count, index.Delete(doomed));
+        Assert.Equal(doomed.Count, index.Delete(doomed, retireAt: null).Count);
         Assert.Equal(keys.Where((_, i) => i % 3 == 1).OrderBy(k => k.ExerciseId, StringComparer.Ordinal),
             index.All().Select(e => e.Key).OrderBy(k => k.ExerciseId, StringComparer.Ordinal));
     }
@@ -423,12 +423,12 @@ public sealed class MediaIndexTests : IDisposable
         index.Unpin("monday", [key]);
 
         Assert.Equal(Now + Day, index.Find(key)?.PinnedUntil);
-        Assert.Empty(index.Evict(total: 100, budget: 0, target: 0, expiredBefore: Now + Day, now: Now, keep: null));
+        Assert.Empty(index.Evict(budget: 0, target: 0, expiredBefore: Now + Day, now: Now, keep: null).Evicted);
 
         index.Unpin("tuesday", keys: null);
 
         Assert.Null(index.Find(key)?.PinnedUntil);
-        Assert.Single(index.Evict(total: 100, budget: 0, target: 0, expiredBefore: Now + Day, now: Now, keep: null));
+        Assert.Single(index.Evict(budget: 0, target: 0, expiredBefore: Now + Day, now: Now, keep: null).Evicted);
     }
 
     [Fact]
@@ -538,7 +538,7 @@ public sealed class MediaIndexTests : IDisposable
         index.Upsert(Entry("old", MediaKind.Video, "720p", 100, lastAccess: Now - (40 * Day)));
         index.Upsert(Entry("recent", MediaKind.Video, "720p", 1_000, lastAccess: Now - Day));
 
-        var chosen = index.Evict(total: 1_110, budget: 10_000, target: 9_000, expiredBefore: Now - (30 * Day), now: Now, keep: null);
+        var chosen = index.Evict(budget: 10_000, target: 9_000, expiredBefore: Now - (30 * Day), now: Now, keep: null).Evicted;
 
         Assert.Equal([Key("older", MediaKind.Image, "small"), Key("old", MediaKind.Video, "720p")], chosen.Select(e => e.Key));
     }
@@ -549,7 +549,7 @@ public sealed class MediaIndexTests : IDisposable
         using var index = MediaIndex.Open(_path);
         index.Upsert(Entry("a", MediaKind.Video, "720p", 100, lastAccess: Now - Day));
 
-        Assert.Empty(index.Evict(total: 100, budget: 100, target: 90, expiredBefore: Now - (30 * Day), now: Now, keep: null));
+        Assert.Empty(index.Evict(budget: 100, target: 90, expiredBefore: Now - (30 * Day), now: Now, keep: null).Evicted);
     }
 
     [Fact]
@@ -565,7 +565,7 @@ public sealed class MediaIndexTests : IDisposable
         index.Touch(Enumerable.Range(0, 10)
             .Select(n => new KeyValuePair<MediaKey, long>(Key($"exercise-{n}", MediaKind.Video, "720p"), Now - Day + ((n * 7 % 10) * 60_000))).ToList());
 
-        var chosen = index.Evict(total: 1_000, budget: 900, target: 700, expiredBefore: Now - (30 * Day), now: Now, keep: null);
+        var chosen = index.Evict(budget: 900, target: 700, expiredBefore: Now - (30 * Day), now: Now, keep: null).Evicted;
 
         Assert.Equal(["exercise-0", "exercise-3", "exercise-6"], chosen.Select(e => e.Key.ExerciseId));
         Assert.All(chosen, e => Assert.Null(index.Find(e.Key)));
@@ -580,7 +580,7 @@ public sealed class MediaIndexTests : IDisposable
         index.Upsert(Entry("b", MediaKind.Video, "720p", 500, lastAccess: 2));
         index.Upsert(Entry("c", MediaKind.Video, "720p", 5, lastAccess: 3));
 
-        var chosen = index.Evict(total: 1_000, budget: 999, target: 900, expiredBefore: 0, now: Now, keep: null);
+        var chosen = index.Evict(budget: 500, target: 450, expiredBefore: 0, now: Now, keep: null).Evicted;
 
         Assert.Equal(["a", "b"], chosen.Select(e => e.Key.ExerciseId));
     }
@@ -593,7 +593,7 @@ public sealed class MediaIndexTests : IDisposable
         index.Upsert(Entry("b", MediaKind.Video, "720p", 5, lastAccess: Now - (35 * Day)));
         index.Upsert(Entry("c", MediaKind.Video, "720p", 5, lastAccess: Now - Day));
 
-        var chosen = index.Evict(total: 510, budget: 500, target: 450, expiredBefore: Now - (30 * Day), now: Now, keep: null);
+        var chosen = index.Evict(budget: 500, target: 450, expiredBefore: Now - (30 * Day), now: Now, keep: null).Evicted;
 
         Assert.Equal(["a", "b"], chosen.Select(e => e.Key.ExerciseId));
     }
@@ -608,7 +608,7 @@ public sealed class MediaIndexTests : IDisposable
         index.Pin("workout", [Key("pinned", MediaKind.Video, "720p")], Now + Day);
         index.Pin("old-workout", [Key("lapsed", MediaKind.Video, "720p")], Now);
 
-        var chosen = index.Evict(total: 300, budget: 0, target: 0, expiredBefore: Now - (30 * Day), now: Now, keep: null);
+        var chosen = index.Evict(budget: 0, target: 0, expiredBefore: Now - (30 * Day), now: Now, keep: null).Evicted;
 
         Assert.Equal(["lapsed", "free"], chosen.Select(e => e.Key.ExerciseId));
     }
@@ -620,7 +620,7 @@ public sealed class MediaIndexTests : IDisposable
         var entry = Entry("squat", MediaKind.Image, "small", 321, lastAccess: 1);
         index.Upsert(entry);
 
-        var chosen = Assert.Single(index.Evict(total: 321, budget: 0, target: 0, expiredBefore: 0, now: Now, keep: null));
+        var chosen = Assert.Single(index.Evict(budget: 0, target: 0, expiredBefore: 0, now: Now, keep: null).Evicted);
 
         Assert.Equal(new EntryFile(entry.Key, entry.RelativePath, 321), chosen);
         Assert.Equal(entry.File, chosen);
@@ -634,7 +634,7 @@ public sealed class MediaIndexTests : IDisposable
         index.Upsert(Entry("b", MediaKind.Video, "720p", 100, lastAccess: 2));
         index.Upsert(Entry("c", MediaKind.Video, "720p", 100, lastAccess: 3));
 
-        var evicted = index.Evict(total: 300, budget: 250, target: 150, expiredBefore: 0, now: Now, keep: Key("a", MediaKind.Video, "720p"));
+        var evicted = index.Evict(budget: 250, target: 150, expiredBefore: 0, now: Now, keep: Key("a", MediaKind.Video, "720p")).Evicted;
 
         Assert.Equal(["b", "c"], evicted.Select(e => e.Key.ExerciseId));
         Assert.NotNull(index.Find(Key("a", MediaKind.Video, "720p")));
@@ -648,7 +648,7 @@ public sealed class MediaIndexTests : IDisposable
         index.Upsert(Entry("b", MediaKind.Video, "720p", 100, lastAccess: Now - Day));
         index.Revalidated(Key("a", MediaKind.Video, "720p"), "https://cdn.example.com/a", "\"etag-2\"", lastModified: null, Now);
 
-        var evicted = index.Evict(total: 200, budget: 150, target: 100, expiredBefore: 0, now: Now, keep: null);
+        var evicted = index.Evict(budget: 150, target: 100, expiredBefore: 0, now: Now, keep: null).Evicted;
 
         Assert.Equal(["b"], evicted.Select(e => e.Key.ExerciseId));
     }
@@ -659,7 +659,7 @@ public sealed class MediaIndexTests : IDisposable
         using var index = MediaIndex.Open(_path);
         index.Upsert(Entry("a", MediaKind.Video, "720p", 100, lastAccess: Now));
 
-        Assert.Empty(index.Evict(total: 100, budget: 1_000, target: 900, expiredBefore: 0, now: Now, keep: null));
+        Assert.Empty(index.Evict(budget: 1_000, target: 900, expiredBefore: 0, now: Now, keep: null).Evicted);
         Assert.NotNull(index.Find(Key("a", MediaKind.Video, "720p")));
     }
 

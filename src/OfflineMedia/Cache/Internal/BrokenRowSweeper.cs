@@ -18,7 +18,6 @@ internal sealed class BrokenRowSweeper
     private readonly CachePaths _paths;
     private readonly SemaphoreSlim _mutation;
     private readonly Action<Action<MediaIndex>> _whileOpen;
-    private readonly Action<long> _bytesDropped;
     private readonly ILogger _logger;
     private int _passQueued;
 
@@ -26,16 +25,14 @@ internal sealed class BrokenRowSweeper
     /// <param name="paths">The cache's paths.</param>
     /// <param name="mutation">The cache's mutation lock, taken before <paramref name="whileOpen"/>.</param>
     /// <param name="whileOpen">Runs a write on the index under the open gate, unless the cache is closed.</param>
-    /// <param name="bytesDropped">Takes the bytes of the dropped rows off the running total.</param>
     /// <param name="logger">The cache's logger.</param>
     public BrokenRowSweeper(
-        IFileSystem fileSystem, CachePaths paths, SemaphoreSlim mutation, Action<Action<MediaIndex>> whileOpen, Action<long> bytesDropped, ILogger logger)
+        IFileSystem fileSystem, CachePaths paths, SemaphoreSlim mutation, Action<Action<MediaIndex>> whileOpen, ILogger logger)
     {
         _fileSystem = fileSystem;
         _paths = paths;
         _mutation = mutation;
         _whileOpen = whileOpen;
-        _bytesDropped = bytesDropped;
         _logger = logger;
     }
 
@@ -81,7 +78,7 @@ internal sealed class BrokenRowSweeper
 
     /// <summary>
     /// Drops the rows whose file was found missing or of the wrong size, unless one changed since it was read: an
-    /// eviction or removal may have dropped it already (and counted its bytes), or a new download replaced it.
+    /// eviction or removal may have dropped it already , or a new download replaced it.
     /// Decided under the mutation lock, so neither can interleave with the drop; the rows go in one transaction.
     /// </summary>
     private void DropIfStillBroken(MediaIndex index, List<IndexEntry> found)
@@ -90,8 +87,7 @@ internal sealed class BrokenRowSweeper
             index.Find(entry.Key) is { } current
             && current.RelativePath == entry.RelativePath && current.Size == entry.Size && current.CachedAt == entry.CachedAt
             && !IsFileIntact(current));
-        index.Delete(broken.ConvertAll(e => e.Key));
-        _bytesDropped(broken.Sum(e => e.Size));
+        index.Delete(broken.ConvertAll(e => e.Key), retireAt: null); // Their files are gone or wrong: none to keep for a reader.
         broken.ForEach(e => Log.EntryFileMissing(_logger, e.Key));
     }
 

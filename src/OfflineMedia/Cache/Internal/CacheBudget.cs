@@ -1,4 +1,3 @@
-using System.IO.Abstractions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OfflineMedia.Diagnostics;
@@ -7,9 +6,9 @@ using OfflineMedia.Profiles;
 namespace OfflineMedia.Cache.Internal;
 
 /// <summary>
-/// The cache's size: the running total of its bytes, the room a download needs, and eviction down to the budget.
-/// Every method named <c>Locked</c> runs under the cache's mutation lock, which its caller holds; the total itself is
-/// read without it.
+/// The cache's size: the room a download needs, and eviction down to the budget. The bytes cached are the index's total,
+/// never a count of this instance's own: another process may share the cache. Every method named <c>Locked</c> runs under
+/// the cache's mutation lock, which its caller holds.
 /// </summary>
 internal sealed class CacheBudget
 {
@@ -17,45 +16,35 @@ internal sealed class CacheBudget
 
     private readonly IOptionsMonitor<OfflineMediaOptions> _options;
     private readonly IStorageProbe _storage;
-    private readonly IFileSystem _fileSystem;
     private readonly CachePaths _paths;
     private readonly AccessTimes _accessTimes;
+    private readonly RetiredFiles _retired;
     private readonly TimeProvider _time;
     private readonly OfflineMediaTelemetry _telemetry;
     private readonly ILogger _logger;
-    private long _totalBytes;
 
     public CacheBudget(
         IOptionsMonitor<OfflineMediaOptions> options,
         IStorageProbe storage,
-        IFileSystem fileSystem,
         CachePaths paths,
         AccessTimes accessTimes,
+        RetiredFiles retired,
         TimeProvider time,
         OfflineMediaTelemetry telemetry,
         ILogger logger)
     {
         _options = options;
         _storage = storage;
-        _fileSystem = fileSystem;
         _paths = paths;
         _accessTimes = accessTimes;
+        _retired = retired;
         _time = time;
         _telemetry = telemetry;
         _logger = logger;
     }
 
-    /// <summary>The bytes of the files the index lists.</summary>
-    public long TotalBytes => Interlocked.Read(ref _totalBytes);
-
     /// <summary>The low-water mark a trim to <paramref name="budget"/> goes down to.</summary>
     public static long LowWater(long budget) => (long)(budget * LowWaterRatio);
-
-    /// <summary>Sets the total read from the index when it opens.</summary>
-    public void Reset(long bytes) => Interlocked.Exchange(ref _totalBytes, bytes);
-
-    /// <summary>Adds bytes committed (or, negative, dropped) to the total.</summary>
-    public void Add(long bytes) => Interlocked.Add(ref _totalBytes, bytes);
 
     /// <summary>
     /// Before a body of <paramref name="bytes"/> is written, without the lock: refuses it when the disk (less the
@@ -64,8 +53,9 @@ internal sealed class CacheBudget
     /// <returns>
     /// <see langword="true"/> when it fits even if every cached byte were pinned: nothing to refuse or evict, so no need to
     /// wait for the lock (held by other files' commits) or to sum the pins. Otherwise <see cref="MakeRoomLocked"/> decides.
+    /// The cached bytes are read from the index, which keeps them for every process that shares the cache.
     /// </returns>
-    public bool FitsAsIs(MediaKey key, long bytes)
+    public bool FitsAsIs(MediaIndex index, MediaKey key, long bytes)
     {
         var options = _options.CurrentValue;
         var free = _storage.GetAvailableBytes(_paths.Root) - options.StorageReserveBytes;
@@ -75,7 +65,7 @@ internal sealed class CacheBudget
                 $"{key} needs {bytes} bytes but the device has {Math.Max(0, free)} free beyond the reserve of {options.StorageReserveBytes}.") { Key = key };
         }
 
-        return TotalBytes + bytes <= options.CacheSizeLimitBytes;
+        return index.TotalBytes() + bytes <= options.CacheSizeLimitBytes;
     }
 
     /// <summary>Refuses a body of <paramref name="bytes"/> when pinned media leave the budget no room; otherwise evicts unpinned media until it fits.</summary>
@@ -90,17 +80,20 @@ internal sealed class CacheBudget
                 $"{key} needs {bytes} bytes but pinned media take {pinnedOthers} of the cache limit of {limit}.") { Key = key };
         }
 
-        if (TotalBytes - replaced + bytes > limit)
+        if (index.TotalBytes() - replaced + bytes > limit)
         {
             TrimLocked(index, limit - bytes, Math.Min(LowWater(limit), limit - bytes));
         }
     }
 
-    /// <summary>After a commit: trims to the limit when over it, never evicting the file just committed (<paramref name="keep"/>).</summary>
-    public void TrimAfterCommitLocked(MediaIndex index, MediaKey keep)
+    /// <summary>
+    /// After a commit that left <paramref name="total"/> bytes cached: trims to the limit when over it, never evicting the
+    /// file just committed (<paramref name="keep"/>).
+    /// </summary>
+    public void TrimAfterCommitLocked(MediaIndex index, MediaKey keep, long total)
     {
         var limit = _options.CurrentValue.CacheSizeLimitBytes;
-        if (TotalBytes > limit)
+        if (total > limit)
         {
             TrimLocked(index, limit, LowWater(limit), keep);
         }
@@ -116,16 +109,14 @@ internal sealed class CacheBudget
         _accessTimes.Flush(index); // So the order of use includes every earlier access.
         var now = Now;
         var expiredBefore = now - (long)TimeSpan.FromDays(_options.CurrentValue.DaysToKeepMedia).TotalMilliseconds;
-        var evictions = index.Evict(TotalBytes, budget, target, expiredBefore, now, keep);
+        var (evictions, remaining) = index.Evict(budget, target, expiredBefore, now, keep);
         var evictedBytes = evictions.Sum(e => e.Size);
-        Add(-evictedBytes);
-        DeleteFiles(evictions);
         _telemetry.Evicted(evictions.Count);
         index.RemoveLapsedPins(now);
 
-        var remaining = TotalBytes;
         if (evictions.Count > 0)
         {
+            _retired.Retired(now);
             Log.Evicted(_logger, evictions.Count, evictedBytes, remaining, budget);
         }
 
@@ -137,35 +128,18 @@ internal sealed class CacheBudget
         return new TrimResult(evictions.Count, evictedBytes, remaining, budget, evictions.ConvertAll(e => e.Key));
     }
 
-    /// <summary>Rows first, then files: a crash in between leaves only files without rows, which the next open removes.</summary>
-    public int RemoveLocked(MediaIndex index, List<EntryFile> entries)
+    /// <summary>Removes the rows of <paramref name="keys"/>; their files follow after the grace period (<see cref="RetiredFiles"/>).</summary>
+    /// <returns>How many rows existed.</returns>
+    public int RemoveLocked(MediaIndex index, IReadOnlyCollection<MediaKey> keys)
     {
-        var removed = index.Delete(entries.ConvertAll(e => e.Key));
-        Add(-entries.Sum(e => e.Size));
-        DeleteFiles(entries);
-        return removed;
-    }
-
-    /// <summary>Deletes the files of rows already gone; one that cannot be deleted is logged and left.</summary>
-    public void DeleteFiles(List<EntryFile> entries)
-    {
-        foreach (var entry in entries)
+        var now = Now;
+        var removed = index.Delete(keys, now).Count;
+        if (removed > 0)
         {
-            try
-            {
-                var path = _paths.Resolve(entry.RelativePath);
-                if (_paths.FindLinkOnTheWay(path) is { } link)
-                {
-                    throw CachePaths.LinkRefused(link); // Deleting through it would delete a file outside the cache.
-                }
-
-                _fileSystem.File.Delete(path);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or MediaCacheException)
-            {
-                Log.FileNotDeleted(_logger, entry.RelativePath, ex);
-            }
+            _retired.Retired(now);
         }
+
+        return removed;
     }
 
     private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();

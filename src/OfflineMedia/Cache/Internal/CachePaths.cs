@@ -100,8 +100,11 @@ internal sealed class CachePaths
         var stem = name.EndsWith(".part", StringComparison.Ordinal) ? name[..^5]
             : name.EndsWith(".part.json", StringComparison.Ordinal) ? name[..^10]
             : null;
-        return stem is { Length: KeyHashLength } && IsLowerHex(stem);
+        return stem is not null && IsKeyHash(stem);
     }
+
+    /// <summary>Whether <paramref name="text"/> has the form of a key's hash (or an instance id): 32 lowercase hex digits.</summary>
+    public static bool IsKeyHash(string text) => text.Length == KeyHashLength && IsLowerHex(text);
 
     /// <summary>Whether a folder name under <c>media/{kind}/</c> is one the cache writes: a plain token or a hashed segment.</summary>
     public static bool IsSegmentName(string name) =>

@@ -38,7 +38,53 @@ internal sealed partial class DefaultMediaCache
                 throw new MediaCacheException(MediaCacheError.Storage, $"The cache folder '{_paths.Root}' cannot be created: {ex.Message}", ex);
             }
 
-            var index = OpenIndex(out var rebuilt);
+            using (_instances.LockOpening())
+            {
+                var index = OpenIndex(out var rebuilt, alone: RegisterInstance());
+                try
+                {
+                    _retired.Sweep(index); // Files evicted by an instance that closed (or ended) within the grace period.
+                }
+                catch (SqliteException ex)
+                {
+                    Log.RetiredFilesNotDeleted(_logger, ex);
+                }
+
+                Volatile.Write(ref _index, index);
+                return index;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Registers this instance, under the open lock. When it is the only one open on the folder, repairs what a crash
+    /// left; when another instance is open, its partial files, unflushed files and files between their move and their row are
+    /// in use, so the repair waits for an open that finds itself alone.
+    /// </summary>
+    /// <returns>Whether this instance is the only one open.</returns>
+    private bool RegisterInstance()
+    {
+        try
+        {
+            return _instances.Register();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new MediaCacheException(MediaCacheError.Storage, $"The cache folder '{_paths.Root}' cannot be opened: {ex.Message}", ex);
+        }
+    }
+
+    private MediaIndex OpenIndex(out bool rebuilt, bool alone)
+    {
+        var index = OpenIndexFile(out rebuilt, alone);
+        try
+        {
+            if (!alone)
+            {
+                Log.RepairLeftToTheLastInstance(_logger, _paths.Root);
+                return index;
+            }
+
             SweepPartialFiles(index);
             var unflushed = index.UnflushedFiles();
             if (rebuilt || !index.WasCleanlyClosed || unflushed.Count > 0)
@@ -46,18 +92,21 @@ internal sealed partial class DefaultMediaCache
                 Reconcile(index, unflushed);
             }
 
-            _budget.Reset(index.TotalBytes());
-            Volatile.Write(ref _index, index);
             return index;
+        }
+        catch
+        {
+            index.Close(markClean: false);
+            throw;
         }
     }
 
-    private MediaIndex OpenIndex(out bool rebuilt)
+    private MediaIndex OpenIndexFile(out bool rebuilt, bool alone)
     {
         rebuilt = false;
         try
         {
-            return MediaIndex.Open(_paths.IndexFile);
+            return MediaIndex.Open(_paths.IndexFile, alone);
         }
         catch (SqliteException ex)
         {
@@ -97,6 +146,10 @@ internal sealed partial class DefaultMediaCache
             if (CachePaths.IsLink(entry))
             {
                 RemoveLink(entry);
+            }
+            else if (entry is IFileInfo && CacheInstances.IsInstanceFileName(name))
+            {
+                continue; // The open lock, and the live files of instances (RegisterInstance removed those of instances gone).
             }
             else if (entry is not IFileInfo || !CachePaths.IsPartialFileName(name))
             {
@@ -146,7 +199,7 @@ internal sealed partial class DefaultMediaCache
             }
         }
 
-        index.Delete(broken);
+        index.Delete(broken, retireAt: null); // The files are gone, wrong or unverifiable: RemoveOrphans deletes what is left.
 
         var orphans = RemoveOrphans(known);
         index.ClearUnflushed();

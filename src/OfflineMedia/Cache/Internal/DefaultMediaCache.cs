@@ -31,6 +31,8 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
     private readonly BrokenRowSweeper _brokenRows;
     private readonly CacheBudget _budget;
     private readonly MediaCommitter _committer;
+    private readonly RetiredFiles _retired;
+    private readonly CacheInstances _instances;
     private readonly SemaphoreSlim _mutation = new(1, 1);
     private readonly object _openGate = new();
     private MediaIndex? _index;
@@ -58,12 +60,17 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
             DownloadAsync(key, source, revalidate, flight, flight.BodyReceived, flight.Cancellation.Token));
         _accessTimes = new AccessTimes(time);
         _flushAccess = _accessTimes.Flush;
-        _budget = new CacheBudget(options, storage, fileSystem, _paths, _accessTimes, time, telemetry, logger);
-        _committer = new MediaCommitter(fileSystem, _paths, downloader, _budget, time, () => Volatile.Read(ref _index), logger);
-        _brokenRows = new BrokenRowSweeper(fileSystem, _paths, _mutation, WhileOpen, bytes => _budget.Add(-bytes), logger);
+        _instances = new CacheInstances(fileSystem, _paths, logger);
+        _retired = new RetiredFiles(fileSystem, _paths, time, WhileOpen, logger);
+        _budget = new CacheBudget(options, storage, _paths, _accessTimes, _retired, time, telemetry, logger);
+        _committer = new MediaCommitter(fileSystem, _paths, downloader, _budget, _retired, time, () => Volatile.Read(ref _index), logger);
+        _brokenRows = new BrokenRowSweeper(fileSystem, _paths, _mutation, WhileOpen, logger);
     }
 
     internal CachePaths Paths => _paths;
+
+    /// <summary>Lets go of the file locks the OS would release if the process were killed (tests stand for a kill with it).</summary>
+    internal void ReleaseLocksAsIfKilled() => _instances.ReleaseAsIfKilled();
 
     /// <remarks>
     /// Never waits for a writer: a hit is one indexed read and a file check on the caller's thread, and completes at once; a
@@ -158,7 +165,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
         await _mutation.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return Index.Find(key) is { } entry && _budget.RemoveLocked(Index, [entry.File]) > 0;
+            return _budget.RemoveLocked(Index, [key]) > 0;
         }
         finally
         {
@@ -171,7 +178,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
         await _mutation.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var removed = _budget.RemoveLocked(Index, Index.ClearCandidates(keepPinned, Now).ConvertAll(e => e.File));
+            var removed = _budget.RemoveLocked(Index, Index.ClearCandidates(keepPinned, Now).ConvertAll(e => e.Key));
             if (!keepPinned)
             {
                 Index.RemoveAllPins();
@@ -196,12 +203,15 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
             }
 
             _disposed = true;
+            _retired.Dispose();
             _committer.Dispose(); // Flushes the files still queued and forgets them, so a clean close leaves none to check.
             if (_index is { } index)
             {
                 _accessTimes.Flush(index);
-                index.Dispose();
+                Close(index);
             }
+
+            _instances.Dispose();
         }
     }
 
@@ -209,6 +219,38 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
     {
         Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Deletes the retired files that are due, then closes the index, marked clean only by the last instance open on the
+    /// folder, under the open lock, so no other instance opens in between.
+    /// </summary>
+    private void Close(MediaIndex index)
+    {
+        try
+        {
+            _retired.Sweep(index);
+        }
+        catch (SqliteException ex)
+        {
+            Log.RetiredFilesNotDeleted(_logger, ex); // Listed still: the next open deletes them.
+        }
+
+        IDisposable? opening = null;
+        try
+        {
+            opening = _instances.LockOpening();
+        }
+        catch (Exception ex) when (ex is MediaCacheException or IOException or UnauthorizedAccessException)
+        {
+            // Another instance's open held the lock for over a minute, or tmp/ is gone: close without marking the index clean.
+        }
+
+        using (opening)
+        {
+            index.Close(markClean: opening is not null && !_instances.OthersAlive());
+            _instances.Dispose();
+        }
     }
 
     private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -374,7 +416,8 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
         }
     }
 
-    private async Task<CachedMedia> DownloadCoreAsync(
+    /// <summary>Downloads (or revalidates) <paramref name="key"/> under this instance's lease, which its commit or revalidation ends.</summary>
+    private async Task<CachedMedia> DownloadLeasedAsync(
         MediaKey key, MediaSource source, bool revalidate, IProgress<long> progress, Action bodyReceived, CancellationToken cancellationToken)
     {
         var options = _options.CurrentValue;
@@ -398,7 +441,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
         var result = await _downloader.DownloadAsync(request, cancellationToken).ConfigureAwait(false);
         if (result.NotModified && existing is not null)
         {
-            Index.Revalidated(key, source.Url, result.ETag, result.LastModified?.ToUnixTimeMilliseconds(), Now);
+            Index.Revalidated(key, source.Url, result.ETag, result.LastModified?.ToUnixTimeMilliseconds(), Now, _instances.Id);
             Log.Revalidated(_logger, key);
             return TryGet(key, recordAccess: false) ?? existing;
         }
@@ -417,7 +460,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
         await _mutation.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            return _committer.CommitLocked(Index, request, sourceUrl, result, relative, path);
+            return _committer.CommitLocked(Index, request, sourceUrl, result, relative, path, _instances.Id);
         }
         finally
         {
@@ -436,7 +479,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
     /// </remarks>
     private async ValueTask EnsureRoomAsync(MediaKey key, long bytes, CancellationToken cancellationToken)
     {
-        if (_budget.FitsAsIs(key, bytes))
+        if (_budget.FitsAsIs(Index, key, bytes))
         {
             return;
         }

@@ -16,6 +16,7 @@ internal sealed class MediaCommitter : IDisposable
     private readonly CachePaths _paths;
     private readonly MediaDownloader _downloader;
     private readonly CacheBudget _budget;
+    private readonly RetiredFiles _retired;
     private readonly TimeProvider _time;
     private readonly Func<MediaIndex?> _openIndex;
     private readonly ILogger _logger;
@@ -26,61 +27,54 @@ internal sealed class MediaCommitter : IDisposable
     /// <param name="paths">The cache's paths.</param>
     /// <param name="downloader">Deletes a partial file that cannot be committed.</param>
     /// <param name="budget">The cache's size.</param>
+    /// <param name="retired">The files of rows gone, which a commit replacing a file of another name adds to.</param>
     /// <param name="time">The clock of the rows and the flush delay.</param>
     /// <param name="openIndex">The index if it is open, for the flusher to record files flushed.</param>
     /// <param name="logger">The cache's logger.</param>
     public MediaCommitter(
-        IFileSystem fileSystem, CachePaths paths, MediaDownloader downloader, CacheBudget budget, TimeProvider time, Func<MediaIndex?> openIndex, ILogger logger)
+        IFileSystem fileSystem,
+        CachePaths paths,
+        MediaDownloader downloader,
+        CacheBudget budget,
+        RetiredFiles retired,
+        TimeProvider time,
+        Func<MediaIndex?> openIndex,
+        ILogger logger)
     {
         _fileSystem = fileSystem;
         _paths = paths;
         _downloader = downloader;
         _budget = budget;
+        _retired = retired;
+        _commits = Random.Shared.NextInt64(1L << 62); // Apart from the commits of other instances that share the index.
         _time = time;
         _openIndex = openIndex;
         _logger = logger;
         _flusher = new DiskFlusher(fileSystem, time, ForgetFlushed, KeepUnflushed);
     }
 
-    /// <summary>Commits a verified download of <paramref name="request"/> to <paramref name="relative"/> (at <paramref name="path"/>), under the mutation lock.</summary>
-    public CachedMedia CommitLocked(MediaIndex index, DownloadRequest request, string sourceUrl, DownloadResult result, string relative, string path)
+    /// <summary>
+    /// Commits a verified download of <paramref name="request"/> to <paramref name="relative"/> (at <paramref name="path"/>),
+    /// under the mutation lock, ending <paramref name="leaseOwner"/>'s lease on the key.
+    /// </summary>
+    public CachedMedia CommitLocked(
+        MediaIndex index, DownloadRequest request, string sourceUrl, DownloadResult result, string relative, string path, string? leaseOwner)
     {
         var key = request.Key;
         var previous = index.Find(key);
-        MoveIntoPlace(request, path);
-
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var entry = new IndexEntry(key, relative, SafeUrl.Redact(sourceUrl), result.Bytes, result.ContentType, result.ETag,
             result.LastModified?.ToUnixTimeMilliseconds(), result.Sha256, now, now, ContentHash: result.ContentHash);
         var committed = new CommittedFile(path, relative, ++_commits); // Under the mutation lock.
-        index.Upsert(entry, completedPartial: _fileSystem.Path.GetFileName(request.PartialPath), commit: committed.Commit);
-        _budget.Add(result.Bytes - (previous?.Size ?? 0));
-        _flusher.Enqueue(committed);
-
-        if (previous is not null && previous.RelativePath != relative)
-        {
-            _budget.DeleteFiles([previous.File]); // The same key under another extension.
-        }
-
-        _budget.TrimAfterCommitLocked(index, keep: key);
-
-        return (entry with { PinnedUntil = index.Find(key)?.PinnedUntil }).ToCachedMedia(path);
-    }
-
-    /// <summary>Flushes the files still queued and forgets them, so a clean close leaves none to check.</summary>
-    public void Dispose() => _flusher.Dispose();
-
-    private void MoveIntoPlace(DownloadRequest request, string path)
-    {
-        var key = request.Key;
+        long total;
         try
         {
-            _paths.CreateFolder(_fileSystem.Path.GetDirectoryName(path)!); // Refuses a link on the way: the move would go through it.
-            _fileSystem.File.Move(request.PartialPath, path, overwrite: true);
+            total = index.Commit(entry, new CommitDetails(
+                _fileSystem.Path.GetFileName(request.PartialPath), committed.Commit, leaseOwner, () => MoveIntoPlace(path, request.PartialPath)));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            _downloader.DeletePartial(request);
+            _downloader.DeletePartial(request); // After the commit's transaction: it writes to the index too.
             throw new MediaCacheException(MediaCacheError.Storage, $"Storing {key} failed: the file could not be moved into the cache ({ex.Message}).", ex) { Key = key };
         }
         catch (MediaCacheException ex)
@@ -88,6 +82,26 @@ internal sealed class MediaCommitter : IDisposable
             _downloader.DeletePartial(request);
             throw new MediaCacheException(ex.Error, $"Storing {key} failed: {ex.Message}", ex) { Key = key };
         }
+
+        _flusher.Enqueue(committed);
+        if (previous is not null && previous.RelativePath != relative)
+        {
+            _retired.Retired(now); // The same key under another extension: its file goes after the grace period.
+        }
+
+        _budget.TrimAfterCommitLocked(index, keep: key, total);
+
+        return (entry with { PinnedUntil = index.Find(key)?.PinnedUntil }).ToCachedMedia(path);
+    }
+
+    /// <summary>Flushes the files still queued and forgets them, so a clean close leaves none to check.</summary>
+    public void Dispose() => _flusher.Dispose();
+
+    /// <summary>Moves a verified partial file into place, inside the commit's write transaction.</summary>
+    private void MoveIntoPlace(string path, string partialPath)
+    {
+        _paths.CreateFolder(_fileSystem.Path.GetDirectoryName(path)!); // Refuses a link on the way: the move would go through it.
+        _fileSystem.File.Move(partialPath, path, overwrite: true);
     }
 
     /// <summary>Runs on a thread of the flusher (before the cache's close disposes the index: it waits for them).</summary>

@@ -105,6 +105,34 @@ internal sealed partial class MediaIndex
         """
         ALTER TABLE entries ADD COLUMN content_hash TEXT;
         """,
+
+        // Two processes (an app and its background task, an app and its extension) can share one cache:
+        // - totals: the bytes of every row, kept by triggers in the transaction that changes them, so a process never
+        //   trusts a total of its own that another process's commits and evictions have made stale. (A REPLACE would
+        //   delete the old row without its trigger: rows are replaced by a DELETE and an INSERT.)
+        // - leases: the download of a key in progress and the cache instance that runs it, so another instance waits for it
+        //   (or takes it over once that instance is gone) instead of fetching it again.
+        // - retired: files whose rows are gone, deleted only after a grace period, so a path another process has just been
+        //   given stays readable while it opens it. A commit to that path takes it back.
+        """
+        CREATE TABLE totals (id INTEGER PRIMARY KEY CHECK (id = 0), bytes INTEGER NOT NULL);
+        INSERT INTO totals (id, bytes) SELECT 0, coalesce(sum(size), 0) FROM entries;
+        CREATE TRIGGER entries_total_insert AFTER INSERT ON entries BEGIN UPDATE totals SET bytes = bytes + new.size; END;
+        CREATE TRIGGER entries_total_delete AFTER DELETE ON entries BEGIN UPDATE totals SET bytes = bytes - old.size; END;
+        CREATE TRIGGER entries_total_update AFTER UPDATE OF size ON entries BEGIN UPDATE totals SET bytes = bytes - old.size + new.size; END;
+        CREATE TABLE leases (
+            exercise_id TEXT NOT NULL,
+            kind INTEGER NOT NULL,
+            variant TEXT NOT NULL,
+            owner TEXT NOT NULL,
+            PRIMARY KEY (exercise_id, kind, variant)) WITHOUT ROWID;
+        CREATE TABLE retired (
+            path TEXT PRIMARY KEY,
+            exercise_id TEXT NOT NULL,
+            kind INTEGER NOT NULL,
+            variant TEXT NOT NULL,
+            retired_at INTEGER NOT NULL) WITHOUT ROWID;
+        """,
     ], prepare: static connection => connection.CreateFunction(RedactUrlFunction, static (string url) => SafeUrl.Redact(url), isDeterministic: true));
 
     /// <summary>The SQL name of <see cref="SafeUrl.Redact(string)"/>, registered while migrating.</summary>

@@ -46,7 +46,11 @@ internal sealed partial class MediaIndex : IDisposable
     public bool WasCleanlyClosed { get; }
 
     /// <summary>Opens (creating or migrating) the index. Throws <see cref="SqliteException"/> when the file is not a usable database.</summary>
-    public static MediaIndex Open(string path)
+    /// <param name="path">The index file.</param>
+    /// <param name="alone">
+    /// Whether no other instance has the index open: only then does an index left unclean mean a crash, worth a check.
+    /// </param>
+    public static MediaIndex Open(string path, bool alone = true)
     {
         // A trim or a batch of access times dirties thousands of pages in one transaction: with SQLite's default
         // 2 MB page cache they would spill to the WAL mid-transaction and be read back. Grown only as used.
@@ -55,7 +59,7 @@ internal sealed partial class MediaIndex : IDisposable
         {
             using var writer = store.Write();
             var clean = writer.Scalar("SELECT value FROM meta WHERE key = 'clean'") as string == "1";
-            if (!clean && writer.Scalar("PRAGMA quick_check") as string != "ok")
+            if (!clean && alone && writer.Scalar("PRAGMA quick_check") as string != "ok")
             {
                 throw new SqliteException("The cache index failed its integrity check.", 11);
             }
@@ -93,21 +97,40 @@ internal sealed partial class MediaIndex : IDisposable
     /// <summary>
     /// Writes a row; a replaced row is inserted again, so it takes the next <c>seq</c>: a download is a use. The
     /// partial download it completes, if any, is forgotten in the same transaction, and its file is recorded as unflushed
-    /// until <see cref="ForgetUnflushed"/> forgets that <paramref name="commit"/>.
+    /// until <see cref="ForgetUnflushed"/> forgets that commit.
     /// </summary>
-    public void Upsert(IndexEntry entry, string? completedPartial = null, long commit = 0)
+    /// <returns>The bytes of every row, this one included.</returns>
+    public long Upsert(IndexEntry entry, string? completedPartial = null, long commit = 0) =>
+        Commit(entry, new CommitDetails(completedPartial, commit));
+
+    /// <summary>
+    /// Commits a download: runs <see cref="CommitDetails.MoveIntoPlace"/> inside the write transaction, then writes the row
+    /// (see <see cref="Upsert"/>), takes the path back from the retired files, retires a replaced file of another path,
+    /// and ends this instance's lease on the key. The move runs under the index's write lock, which every process takes
+    /// to delete retired files: none can delete the new file between its move and its row.
+    /// </summary>
+    /// <returns>The bytes of every row, this one included.</returns>
+    public long Commit(IndexEntry entry, CommitDetails details)
     {
         using var writer = _store.Write();
         using var transaction = writer.BeginTransaction();
-        using var command = writer.Connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
-            INSERT OR REPLACE INTO entries
+        details.MoveIntoPlace?.Invoke();
+        using var command = writer.Command(
+            """
+            INSERT OR REPLACE INTO retired (path, exercise_id, kind, variant, retired_at)
+                SELECT path, exercise_id, kind, variant, $cached FROM entries
+                WHERE exercise_id = $id AND kind = $kind AND variant = $variant AND path <> $path;
+            DELETE FROM entries WHERE exercise_id = $id AND kind = $kind AND variant = $variant;
+            INSERT INTO entries
                 (exercise_id, kind, variant, path, source_url, size, content_type, etag, last_modified, sha256, cached_at, last_access, content_hash)
             VALUES ($id, $kind, $variant, $path, $url, $size, $type, $etag, $modified, $sha, $cached, $access, $hash);
             DELETE FROM partials WHERE file = $partial;
             INSERT OR REPLACE INTO unflushed (path, commit_id) VALUES ($path, $commit);
-            """;
+            DELETE FROM retired WHERE path = $path;
+            DELETE FROM leases WHERE exercise_id = $id AND kind = $kind AND variant = $variant AND owner = $owner;
+            SELECT bytes FROM totals;
+            """,
+            transaction);
         AddKey(command, entry.Key);
         command.Parameters.AddWithValue("$path", entry.RelativePath);
         command.Parameters.AddWithValue("$url", SafeUrl.Redact(entry.SourceUrl)); // The index keeps no token or password.
@@ -119,15 +142,56 @@ internal sealed partial class MediaIndex : IDisposable
         command.Parameters.AddWithValue("$hash", (object?)entry.ContentHash ?? DBNull.Value);
         command.Parameters.AddWithValue("$cached", entry.CachedAt);
         command.Parameters.AddWithValue("$access", entry.LastAccess);
-        command.Parameters.AddWithValue("$partial", (object?)completedPartial ?? DBNull.Value);
-        command.Parameters.AddWithValue("$commit", commit);
-        command.ExecuteNonQuery();
+        command.Parameters.AddWithValue("$partial", (object?)details.CompletedPartial ?? DBNull.Value);
+        command.Parameters.AddWithValue("$commit", details.CommitId);
+        command.Parameters.AddWithValue("$owner", (object?)details.LeaseOwner ?? DBNull.Value);
+        var total = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
         transaction.Commit();
+        return total;
     }
 
-    /// <summary>Removes rows; returns how many existed.</summary>
-    public int Delete(IReadOnlyCollection<MediaKey> keys) => keys.Count == 0 ? 0
-        : ForEachKey("DELETE FROM entries WHERE exercise_id = $id AND kind = $kind AND variant = $variant", keys.Order(s_storageOrder), static key => key);
+    /// <summary>
+    /// Removes rows, retiring their files as of <paramref name="retireAt"/> (deleted once the grace period has passed, see
+    /// <see cref="DeleteRetired"/>), or leaving them (to the caller, or the repair that removes files without rows) when
+    /// <see langword="null"/>.
+    /// </summary>
+    /// <returns>The rows that existed.</returns>
+    public List<EntryFile> Delete(IReadOnlyCollection<MediaKey> keys, long? retireAt)
+    {
+        var removed = new List<EntryFile>();
+        if (keys.Count == 0)
+        {
+            return removed;
+        }
+
+        using var writer = _store.Write();
+        using var transaction = writer.BeginTransaction();
+        using var delete = writer.Command(
+            "DELETE FROM entries WHERE exercise_id = $id AND kind = $kind AND variant = $variant RETURNING path, size", transaction);
+        delete.Parameters.Add("$id", SqliteType.Text);
+        delete.Parameters.Add("$kind", SqliteType.Integer);
+        delete.Parameters.Add("$variant", SqliteType.Text);
+        delete.Prepare();
+        foreach (var key in keys.Order(s_storageOrder))
+        {
+            delete.Parameters[0].Value = key.ExerciseId;
+            delete.Parameters[1].Value = (int)key.Kind;
+            delete.Parameters[2].Value = key.Variant;
+            using var rows = delete.ExecuteReader();
+            if (rows.Read())
+            {
+                removed.Add(new EntryFile(key, rows.GetString(0), rows.GetInt64(1)));
+            }
+        }
+
+        if (retireAt is { } now)
+        {
+            Retire(writer, transaction, removed, now);
+        }
+
+        transaction.Commit();
+        return removed;
+    }
 
     /// <summary>Writes batched access times (a later time never goes back) and moves the rows to the end of the table, in order of use.</summary>
     public void Touch(IReadOnlyCollection<KeyValuePair<MediaKey, long>> accesses)
@@ -145,22 +209,27 @@ internal sealed partial class MediaIndex : IDisposable
             static (command, access) => command.Parameters["$access"].Value = access.Value);
     }
 
-    /// <summary>Refreshes what a 304 confirmed: the validators and the time of the check.</summary>
-    public void Revalidated(MediaKey key, string sourceUrl, string? etag, long? lastModified, long now)
+    /// <summary>Refreshes what a 304 confirmed: the validators and the time of the check. Ends <paramref name="leaseOwner"/>'s lease on the key.</summary>
+    public void Revalidated(MediaKey key, string sourceUrl, string? etag, long? lastModified, long now, string? leaseOwner = null)
     {
         using var writer = _store.Write();
-        using var command = writer.Connection.CreateCommand();
-        command.CommandText = $$"""
+        using var transaction = writer.BeginTransaction();
+        using var command = writer.Command(
+            $$"""
             UPDATE entries SET seq = {{NextSeq}}, source_url = $url, etag = coalesce($etag, etag),
                 last_modified = coalesce($modified, last_modified), cached_at = $now, last_access = max(last_access, $now)
-            WHERE exercise_id = $id AND kind = $kind AND variant = $variant
-            """;
+            WHERE exercise_id = $id AND kind = $kind AND variant = $variant;
+            DELETE FROM leases WHERE exercise_id = $id AND kind = $kind AND variant = $variant AND owner = $owner;
+            """,
+            transaction);
+        command.Parameters.AddWithValue("$owner", (object?)leaseOwner ?? DBNull.Value);
         AddKey(command, key);
         command.Parameters.AddWithValue("$url", SafeUrl.Redact(sourceUrl));
         command.Parameters.AddWithValue("$etag", (object?)etag ?? DBNull.Value);
         command.Parameters.AddWithValue("$modified", (object?)lastModified ?? DBNull.Value);
         command.Parameters.AddWithValue("$now", now);
         command.ExecuteNonQuery();
+        transaction.Commit();
     }
 
     public CacheUsage Usage(long now, long limit)
@@ -194,10 +263,11 @@ internal sealed partial class MediaIndex : IDisposable
         return new CacheUsage(imageBytes + videoBytes, images + videos, imageBytes, images, videoBytes, videos, pinned, limit);
     }
 
+    /// <summary>The bytes of every row, as the index keeps them for every process that uses it (one row, kept by triggers).</summary>
     public long TotalBytes()
     {
-        using var connection = _store.OpenReader();
-        return Convert.ToInt64(SqliteStore.Scalar(connection, "SELECT coalesce(sum(size), 0) FROM entries"), CultureInfo.InvariantCulture);
+        using var rented = _readers.Rent();
+        return Convert.ToInt64(SqliteStore.Scalar(rented.Reader.Connection, "SELECT bytes FROM totals"), CultureInfo.InvariantCulture);
     }
 
     /// <summary>
@@ -206,8 +276,8 @@ internal sealed partial class MediaIndex : IDisposable
     /// <paramref name="keep"/>. The table is in order of use, so what goes is a run of its first unpinned rows: they are
     /// read until enough are chosen, then deleted as one range, which rewrites few pages.
     /// </summary>
-    /// <returns>The rows removed, whose files the caller deletes.</returns>
-    public List<EntryFile> Evict(long total, long budget, long target, long expiredBefore, long now, MediaKey? keep)
+    /// <returns>The rows removed, their files retired as of <paramref name="now"/>, and the bytes of the rows left.</returns>
+    public (List<EntryFile> Evicted, long Remaining) Evict(long budget, long target, long expiredBefore, long now, MediaKey? keep)
     {
         const string Evictable = """
             NOT EXISTS (SELECT 1 FROM pins p WHERE p.exercise_id = e.exercise_id AND p.kind = e.kind AND p.variant = e.variant
@@ -217,6 +287,7 @@ internal sealed partial class MediaIndex : IDisposable
 
         using var writer = _store.Write();
         using var transaction = writer.BeginTransaction();
+        var total = TotalBytes(writer, transaction); // Within the transaction: another process's commits count too.
         using var command = writer.Command($"SELECT e.seq, e.size, e.last_access FROM entries e WHERE {Evictable} ORDER BY e.seq", transaction);
         command.Parameters.AddWithValue("$now", now);
         command.Parameters.AddWithValue("$keep_id", (object?)keep?.ExerciseId ?? DBNull.Value);
@@ -244,7 +315,7 @@ internal sealed partial class MediaIndex : IDisposable
         var evicted = new List<EntryFile>();
         if (last is null)
         {
-            return evicted;
+            return (evicted, total);
         }
 
         command.CommandText = $"DELETE FROM entries AS e WHERE e.seq <= $last AND {Evictable} RETURNING exercise_id, kind, variant, path, size";
@@ -257,8 +328,10 @@ internal sealed partial class MediaIndex : IDisposable
             }
         }
 
+        Retire(writer, transaction, evicted, now);
+        total = TotalBytes(writer, transaction);
         transaction.Commit();
-        return evicted;
+        return (evicted, total);
     }
 
     /// <summary>Every row with its content hash, for the repair that follows a crash or a cleared index.</summary>
@@ -286,11 +359,26 @@ internal sealed partial class MediaIndex : IDisposable
     }
 
     /// <summary>Closes the index, marked clean, with its WAL folded into the file. Idempotent.</summary>
-    public void Dispose() => _store.Close(writer =>
+    public void Dispose() => Close(markClean: true);
+
+    /// <summary>
+    /// Closes the index. Only the last instance to close marks it clean (and folds the WAL into the file): while another
+    /// process has it open, a crash of that one must still leave it unclean. Idempotent.
+    /// </summary>
+    public void Close(bool markClean) => _store.Close(writer =>
     {
         _readers.Clear();
-        SqliteStore.Execute(writer, "INSERT OR REPLACE INTO meta(key, value) VALUES ('clean', '1'); PRAGMA wal_checkpoint(TRUNCATE);");
+        if (markClean)
+        {
+            SqliteStore.Execute(writer, "INSERT OR REPLACE INTO meta(key, value) VALUES ('clean', '1'); PRAGMA wal_checkpoint(TRUNCATE);");
+        }
     });
+
+    private static long TotalBytes(SqliteStore.Writer writer, SqliteTransaction transaction)
+    {
+        using var command = writer.Command("SELECT bytes FROM totals", transaction);
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
 
     /// <summary>Runs one prepared statement per key (bound as <c>$id</c>, <c>$kind</c>, <c>$variant</c>) in one transaction.</summary>
     /// <returns>The rows changed.</returns>
