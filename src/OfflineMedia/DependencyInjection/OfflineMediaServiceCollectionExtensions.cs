@@ -67,7 +67,7 @@ public static class OfflineMediaServiceCollectionExtensions
         services.TryAddSingleton<IVariantSelector, DefaultVariantSelector>();
 
         // No HTTP-level retry on the media client: the sync retries each file itself (ConfigureDownloadRetry), resuming it.
-        var mediaClient = services.AddHttpClient(MediaDownloader.HttpClientName)
+        var mediaClient = services.AddHttpClient(MediaDownloader.HttpClientName, static client => PreferHttp2(client))
             .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
             {
                 AllowAutoRedirect = false, // The downloader follows redirects itself, checking every hop's scheme.
@@ -76,12 +76,17 @@ public static class OfflineMediaServiceCollectionExtensions
                 ConnectTimeout = TimeSpan.FromSeconds(15),
             });
         // ApiRequestTimeout bounds each whole answer, body included; HttpClient.Timeout would stop at the headers.
-        var apiClient = services.AddHttpClient(CatalogHttp.HttpClientName, static client => client.Timeout = Timeout.InfiniteTimeSpan)
+        var apiClient = services.AddHttpClient(CatalogHttp.HttpClientName, static client =>
+            {
+                client.Timeout = Timeout.InfiniteTimeSpan;
+                PreferHttp2(client);
+            })
             .ConfigurePrimaryHttpMessageHandler(static () => new HttpClientHandler
             {
                 // CatalogHttp follows redirects itself, through the same check as media. HttpClientHandler, not
                 // SocketsHttpHandler, keeps the platform's own network stack on Android and iOS.
                 AllowAutoRedirect = false,
+                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate, // JSON shrinks several times; the size cap counts decompressed bytes.
             });
         services.TryAddSingleton<CatalogHttp>();
         services.TryAddSingleton<IWorkoutCatalog, HttpWorkoutCatalog>();
@@ -115,5 +120,12 @@ public static class OfflineMediaServiceCollectionExtensions
         services.TryAddSingleton<IMediaCache>(static sp => sp.GetRequiredService<DefaultMediaCache>());
 
         return new OfflineMediaBuilder(services, mediaClient, apiClient);
+    }
+
+    /// <summary>HTTP/2 where the server offers it over TLS (one connection for many files), else HTTP/1.1.</summary>
+    private static void PreferHttp2(HttpClient client)
+    {
+        client.DefaultRequestVersion = HttpVersion.Version20;
+        client.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
     }
 }

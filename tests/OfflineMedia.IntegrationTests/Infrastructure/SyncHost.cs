@@ -24,7 +24,8 @@ public sealed class SyncHost : IAsyncDisposable
         FakeConnectivityProbe? network = null,
         FakeStorageProbe? storage = null,
         FakeDisplayProbe? display = null,
-        IDataUsageConsent? consent = null)
+        IDataUsageConsent? consent = null,
+        Action<OfflineMediaBuilder>? adapt = null)
     {
         Time = time ?? TimeProvider.System;
         Network = network ?? new FakeConnectivityProbe(FakeConnectivityProbe.WiFi);
@@ -49,6 +50,8 @@ public sealed class SyncHost : IAsyncDisposable
         {
             builder.UseDataUsageConsent(consent);
         }
+
+        adapt?.Invoke(builder); // What one test adds, e.g. trust in its own TLS certificate.
 
         _provider = services.BuildServiceProvider();
         Logs = _provider.GetFakeLogCollector();

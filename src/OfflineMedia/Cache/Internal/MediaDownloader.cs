@@ -169,6 +169,8 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
         for (var hop = 0; ; hop++)
         {
             using var message = CreateMessage(request, partial, resumeFrom, url);
+            message.Version = client.DefaultRequestVersion; // As HttpClient.GetAsync does: HTTP/2 when the server offers it.
+            message.VersionPolicy = client.DefaultVersionPolicy;
             HttpResponseMessage response;
             try
             {
