@@ -26,6 +26,10 @@ internal static class CacheFolder
 
     public static string[] PartialFiles(string root) => [.. TempFiles(root).Where(f => f.EndsWith(".part", StringComparison.Ordinal))];
 
+    /// <summary>A value of the index's <c>meta</c> table (such as <c>clean</c>), or <see langword="null"/>.</summary>
+    public static string? IndexMeta(string root, string key) =>
+        QueryIndex(root, $"SELECT value FROM meta WHERE key = '{key}'", static rows => rows.GetString(0)).SingleOrDefault();
+
     /// <summary>The files of rows gone that the index lists for deletion once their grace period ends, by path in the index.</summary>
     public static List<string> RetiredFiles(string root) =>
         QueryIndex(root, "SELECT path FROM retired ORDER BY path", static rows => rows.GetString(0));
