@@ -6,18 +6,18 @@ namespace OfflineMedia.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// The fake origin the process tests sync from: a week of workouts over many exercises, every media response slowed
-/// (a delay before its headers, a stall after three quarters of its body) so a sync takes seconds and a kill lands mid-file.
+/// (a stall after three quarters of its body) so a sync takes seconds and a kill lands mid-file.
 /// </summary>
 /// <remarks>
-/// The stall comes late in the body so most bytes go to a live process: bytes the origin writes after the process is
-/// killed are counted as sent (the server accepts them without error) though they never reach a process.
+/// The origin counts as sent the bytes it writes to a process already killed (the server takes them without an error),
+/// so the throttle keeps that window small: headers at once (a delay before them would send a whole body to a process
+/// killed while it waited), most of the body to a live process, and a stall that ends with the rest.
 /// </remarks>
 internal static class ProcessOrigin
 {
-    /// <summary>The slowing of a media response: with four downloads at a time, about 0.6 s for each four files.</summary>
+    /// <summary>The slowing of a media response: with four downloads at a time, about 0.5 s for each four files.</summary>
     public static FakeFault Throttle(FakeMediaVariant variant) => new()
     {
-        Latency = TimeSpan.FromMilliseconds(100),
         StallAfterBytes = variant.SizeBytes * 3 / 4,
         StallDuration = TimeSpan.FromMilliseconds(500),
     };
@@ -26,7 +26,7 @@ internal static class ProcessOrigin
     /// Starts an origin with <paramref name="exercises"/> exercises (half of them with a size and digest in the catalog)
     /// in workouts of five over the coming days; a phone syncs three files of each (medium image, 720p video, poster).
     /// </summary>
-    public static async Task<FakeMediaOrigin> StartWeekAsync(int exercises = 20, int scale = 10)
+    public static async Task<FakeMediaOrigin> StartWeekAsync(int exercises = 24, int scale = 10)
     {
         var catalog = new FakeMediaCatalog();
         var ids = Enumerable.Range(1, exercises).Select(i => $"exercise-{i:00}").ToArray();
