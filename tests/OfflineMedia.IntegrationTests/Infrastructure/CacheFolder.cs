@@ -41,6 +41,10 @@ internal static class CacheFolder
     public static List<string> UnflushedFiles(string root) =>
         QueryIndex(root, "SELECT path FROM unflushed ORDER BY path", static rows => rows.GetString(0));
 
+    /// <summary>The media files the index records as cached, by path under <c>media/</c>; none before the index exists.</summary>
+    public static List<string> CommittedFiles(string root) =>
+        File.Exists(IndexFile(root)) ? QueryIndex(root, "SELECT path FROM entries ORDER BY path", static rows => rows.GetString(0)) : [];
+
     /// <summary>The partial downloads the index records, by file name, with the ETag each resumes against.</summary>
     public static List<(string File, string? ETag)> RecordedPartials(string root) =>
         QueryIndex(root, "SELECT file, etag FROM partials ORDER BY file", static rows => (rows.GetString(0), rows.IsDBNull(1) ? null : rows.GetString(1)));
