@@ -79,6 +79,14 @@ public sealed record FakeFault
     /// <value>The default is <see langword="null"/>: no stall.</value>
     public long? StallAfterBytes { get; init; }
 
+    /// <summary>
+    /// Gets the pace of the body, in bytes per second: small chunks, each sent no sooner than its share of the
+    /// pace allows, as a slow network delivers them. Little is ever in flight, so a client killed mid-body has
+    /// been sent little more than it received (a body sent at full speed sits in socket buffers by the megabyte).
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: as fast as the client reads.</value>
+    public long? BytesPerSecond { get; init; }
+
     /// <summary>Gets how long a stall lasts.</summary>
     /// <value>The default is <see langword="null"/>: until the request is aborted or the origin disposed.</value>
     public TimeSpan? StallDuration { get; init; }
@@ -129,6 +137,11 @@ public sealed record FakeFault
     /// <param name="duration">How long the stall lasts; <see langword="null"/> until the request is aborted.</param>
     /// <returns>The fault.</returns>
     public static FakeFault StallAfter(long bytes, TimeSpan? duration = null) => new() { StallAfterBytes = bytes, StallDuration = duration };
+
+    /// <summary>Creates a fault sending the body at <paramref name="bytesPerSecond"/> (see <see cref="BytesPerSecond"/>).</summary>
+    /// <param name="bytesPerSecond">The pace of the body.</param>
+    /// <returns>The fault.</returns>
+    public static FakeFault Throttle(long bytesPerSecond) => new() { BytesPerSecond = bytesPerSecond };
 
     /// <summary>Creates a fault answering a <c>200 text/html</c> page instead of the content.</summary>
     /// <returns>The fault.</returns>
@@ -190,6 +203,11 @@ public sealed record FakeFault
         if (StallAfterBytes is { } stall)
         {
             ArgumentOutOfRangeException.ThrowIfNegative(stall, nameof(StallAfterBytes));
+        }
+
+        if (BytesPerSecond is { } pace)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pace, nameof(BytesPerSecond));
         }
 
         if (StallDuration is { } stallDuration)

@@ -5,22 +5,18 @@ using OfflineMedia.Testing;
 namespace OfflineMedia.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// The fake origin the process tests sync from: a week of workouts over many exercises, every media response slowed
-/// (a stall after three quarters of its body) so a sync takes seconds and a kill lands mid-file.
+/// The fake origin the process tests sync from: a week of workouts over many exercises, every media body paced at 500 KB/s
+/// (as a good mobile network delivers it), so a sync takes seconds and a kill lands mid-file.
 /// </summary>
 /// <remarks>
-/// The origin counts as sent the bytes it writes to a process already killed (the server takes them without an error),
-/// so the throttle keeps that window small: headers at once (a delay before them would send a whole body to a process
-/// killed while it waited), most of the body to a live process, and a stall that ends with the rest.
+/// The origin counts a byte as served once the server has taken it, and the server takes bytes a process killed a moment
+/// later never received: a body sent at full speed sits in socket buffers by the megabyte. Paced in small chunks, little is
+/// ever in flight, so the bytes served are the bytes a device would have been sent.
 /// </remarks>
 internal static class ProcessOrigin
 {
-    /// <summary>The slowing of a media response: with four downloads at a time, about 0.5 s for each four files.</summary>
-    public static FakeFault Throttle(FakeMediaVariant variant) => new()
-    {
-        StallAfterBytes = variant.SizeBytes * 3 / 4,
-        StallDuration = TimeSpan.FromMilliseconds(500),
-    };
+    /// <summary>The pace of a media body: with four downloads at a time, a phone's week of 27 MB in about 14 s.</summary>
+    private static readonly FakeFault s_throttle = FakeFault.Throttle(500_000);
 
     /// <summary>
     /// Starts an origin with <paramref name="exercises"/> exercises (half of them with a size and digest in the catalog)
@@ -45,7 +41,7 @@ internal static class ProcessOrigin
         var origin = await FakeMediaOrigin.StartAsync(catalog);
         foreach (var variant in catalog.AllVariants)
         {
-            origin.Faults.Set(variant, Throttle(variant));
+            origin.Faults.Set(variant, s_throttle);
         }
 
         return origin;

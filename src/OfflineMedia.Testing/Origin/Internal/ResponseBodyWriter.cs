@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 
 namespace OfflineMedia.Testing.Internal;
@@ -26,6 +27,7 @@ internal static class ResponseBodyWriter
         var overstated = fault?.ContentLengthOverstatedBy ?? 0;
         var dropAt = fault?.DropAfterBytes;
         var stallAt = fault?.StallAfterBytes;
+        var pace = fault?.BytesPerSecond;
 
         // Kestrel refuses more bytes than a declared Content-Length, so extra bytes go out chunked.
         response.ContentLength = extra > 0 ? null : count + overstated;
@@ -46,6 +48,7 @@ internal static class ResponseBodyWriter
         try
         {
             await response.StartAsync(cancellationToken).ConfigureAwait(false);
+            var started = Stopwatch.GetTimestamp();
             long sent = 0;
             var stalled = false;
             while (true)
@@ -79,7 +82,14 @@ internal static class ResponseBodyWriter
                     next = Math.Min(next, dropAt.Value);
                 }
 
-                var length = (int)Math.Min(ChunkSize, next - sent);
+                // Paced: chunks of 20 ms of the pace (at least 1 KiB), each sent once its time has come.
+                var chunkSize = pace is { } perSecond ? (int)Math.Clamp(perSecond / 50, 1024, ChunkSize) : ChunkSize;
+                var length = (int)Math.Min(chunkSize, next - sent);
+                if (pace is { } bytesPerSecond && TimeSpan.FromSeconds((double)sent / bytesPerSecond) - Stopwatch.GetElapsedTime(started) is { Ticks: > 0 } wait)
+                {
+                    await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                }
+
                 var chunk = buffer.AsSpan(0, length);
                 var real = (int)Math.Clamp(count - sent, 0, length);
                 body.Fill(offset + sent, chunk[..real]);
