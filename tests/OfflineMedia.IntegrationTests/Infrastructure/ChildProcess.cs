@@ -32,6 +32,10 @@ internal sealed class ChildProcess : IAsyncDisposable
     /// <summary>Starts <c>dotnet OfflineMedia.TestHost.dll</c> with the arguments; its standard input stays open until <see cref="CloseInput"/>.</summary>
     public static ChildProcess StartTestHost(params string[] args) => Start("OfflineMedia.TestHost.dll", args, input: true);
 
+    /// <summary>Starts the test host as <see cref="StartTestHost(string[])"/> does, with environment variables set for it.</summary>
+    public static ChildProcess StartTestHost(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        Start("OfflineMedia.TestHost.dll", args, input: true, environment);
+
     /// <summary>Waits for a line of stdout that matches, seen already or to come; fails when the process ends first or takes too long.</summary>
     public async Task<string> WaitForLineAsync(Func<string, bool> match)
     {
@@ -101,7 +105,7 @@ internal sealed class ChildProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static ChildProcess Start(string dll, string[] args, bool input)
+    private static ChildProcess Start(string dll, string[] args, bool input, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -111,6 +115,11 @@ internal sealed class ChildProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, dll));
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
