@@ -38,6 +38,14 @@ public sealed record CachedMedia
     /// <summary>Gets when the file was downloaded or last revalidated.</summary>
     public required DateTimeOffset CachedAt { get; init; }
 
+    /// <summary>
+    /// Gets until when the server said the file stays fresh (its <c>Cache-Control: max-age</c>, or <c>Expires</c>, when
+    /// it was downloaded or last revalidated; <c>no-cache</c> makes it stale at once), or <see langword="null"/> when the
+    /// server said nothing and <see cref="OfflineMediaOptions.ResyncInterval"/> decides. A sync revalidates a file once it
+    /// is stale, and never asks about it while it is fresh.
+    /// </summary>
+    public DateTimeOffset? FreshUntil { get; init; }
+
     /// <summary>Gets when the file was last used.</summary>
     public required DateTimeOffset LastAccessedAt { get; init; }
 

@@ -83,17 +83,18 @@ public sealed partial class MediaCacheSecretsTests : OriginTestBase
         }
 
         // As an earlier version left it: the URL as the catalog gave it, and the schema before the migration that cuts it
-        // (which the content hash column and the tables for sharing the cache followed).
+        // (which the content hash column, the tables for sharing the cache and the freshness column followed).
         using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = CacheFolder.IndexFile(Root), Pooling = false }.ToString()))
         {
             connection.Open();
             using var command = connection.CreateCommand();
             command.CommandText = $"""
+                ALTER TABLE entries DROP COLUMN fresh_until;
                 DROP TRIGGER entries_total_insert; DROP TRIGGER entries_total_delete; DROP TRIGGER entries_total_update;
                 DROP TABLE totals; DROP TABLE leases; DROP TABLE retired;
                 ALTER TABLE entries DROP COLUMN content_hash;
                 UPDATE entries SET source_url = 'https://user:PASSWORD1@cdn.example.com/media/x.jpg?sig=SIGNATURE1&token=TOKEN1#FRAGMENT1' || seq;
-                PRAGMA user_version = {MediaIndex.SchemaVersion - 3};
+                PRAGMA user_version = {MediaIndex.SchemaVersion - 4};
                 """;
             command.ExecuteNonQuery();
         }

@@ -441,7 +441,8 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
         var result = await _downloader.DownloadAsync(request, cancellationToken).ConfigureAwait(false);
         if (result.NotModified && existing is not null)
         {
-            Index.Revalidated(key, source.Url, result.ETag, result.LastModified?.ToUnixTimeMilliseconds(), Now, _instances.Id);
+            var now = _time.GetUtcNow();
+            Index.Revalidated(key, source.Url, result.ETag, result.LastModified?.ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds(), _instances.Id, FreshAfter(result, existing, now));
             Log.Revalidated(_logger, key);
             return TryGet(key, recordAccess: false) ?? existing;
         }
@@ -494,6 +495,15 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
             _mutation.Release();
         }
     }
+
+    /// <summary>
+    /// Until when a file a 304 confirmed is fresh: as the 304's headers say, or, when they say nothing, for as long again
+    /// as the stored response was (a 304 updates the headers it carries and keeps the others).
+    /// </summary>
+    private static long? FreshAfter(DownloadResult notModified, CachedMedia existing, DateTimeOffset now) =>
+        notModified.Freshness.IsKnown
+            ? notModified.Freshness.FreshUntil(now)
+            : existing.FreshUntil is { } fresh ? (now + (fresh - existing.CachedAt)).ToUnixTimeMilliseconds() : null;
 
     private static Uri ResolveUrl(MediaKey key, string url, Uri? apiBase) =>
         MediaUrl.Resolve(url, apiBase, out var error)

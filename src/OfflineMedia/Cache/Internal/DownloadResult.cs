@@ -12,4 +12,8 @@ internal sealed record DownloadResult(
     string? ETag,
     DateTimeOffset? LastModified,
     Uri FinalUrl,
-    string? ContentHash = null);
+    string? ContentHash = null)
+{
+    /// <summary>Gets what the response's headers say of its freshness (for a 304, the headers it refreshed).</summary>
+    public OfflineMedia.Internal.ResponseFreshness Freshness { get; init; }
+}

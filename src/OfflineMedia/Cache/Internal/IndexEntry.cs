@@ -20,6 +20,9 @@ internal sealed record IndexEntry(
     long? PinnedUntil = null,
     string? ContentHash = null)
 {
+    /// <summary>Gets until when the server said the file is fresh (Unix milliseconds), or <see langword="null"/> when it said nothing.</summary>
+    public long? FreshUntil { get; init; }
+
     /// <summary>Gets what removing this entry takes.</summary>
     public EntryFile File => new(Key, RelativePath, Size);
 }

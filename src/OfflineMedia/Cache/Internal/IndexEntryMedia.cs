@@ -17,5 +17,6 @@ internal static class IndexEntryMedia
         CachedAt = DateTimeOffset.FromUnixTimeMilliseconds(entry.CachedAt),
         LastAccessedAt = DateTimeOffset.FromUnixTimeMilliseconds(entry.LastAccess),
         PinnedUntil = entry.PinnedUntil is { } until ? DateTimeOffset.FromUnixTimeMilliseconds(until) : null,
+        FreshUntil = entry.FreshUntil is { } fresh ? DateTimeOffset.FromUnixTimeMilliseconds(fresh) : null,
     };
 }

@@ -64,7 +64,10 @@ internal sealed class MediaCommitter : IDisposable
         var previous = index.Find(key);
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var entry = new IndexEntry(key, relative, SafeUrl.Redact(sourceUrl), result.Bytes, result.ContentType, result.ETag,
-            result.LastModified?.ToUnixTimeMilliseconds(), result.Sha256, now, now, ContentHash: result.ContentHash);
+            result.LastModified?.ToUnixTimeMilliseconds(), result.Sha256, now, now, ContentHash: result.ContentHash)
+        {
+            FreshUntil = result.Freshness.FreshUntil(DateTimeOffset.FromUnixTimeMilliseconds(now)),
+        };
         var committed = new CommittedFile(path, relative, ++_commits); // Under the mutation lock.
         long total;
         try

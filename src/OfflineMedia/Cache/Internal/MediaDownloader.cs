@@ -62,7 +62,10 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
 
             if (response.StatusCode == HttpStatusCode.NotModified && request.Conditional is not null)
             {
-                return new DownloadResult(true, 0, null, null, ETagOf(response), response.Content.Headers.LastModified, finalUrl);
+                return new DownloadResult(true, 0, null, null, ETagOf(response), response.Content.Headers.LastModified, finalUrl)
+                {
+                    Freshness = ResponseFreshness.Of(response),
+                };
             }
 
             if (BodyRange(request, partial, resumeFrom, response, finalUrl) is not { } range)
@@ -84,7 +87,10 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
             Verify(request, bytes, sha256);
 
             // What is known of the partial file is forgotten when the cache commits it.
-            return new DownloadResult(false, bytes, sha256, contentType, etag, lastModified, finalUrl, contentHash);
+            return new DownloadResult(false, bytes, sha256, contentType, etag, lastModified, finalUrl, contentHash)
+            {
+                Freshness = ResponseFreshness.Of(response),
+            };
         }
     }
 

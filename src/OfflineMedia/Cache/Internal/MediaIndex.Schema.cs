@@ -133,6 +133,13 @@ internal sealed partial class MediaIndex
             variant TEXT NOT NULL,
             retired_at INTEGER NOT NULL) WITHOUT ROWID;
         """,
+
+        // HTTP caching: until when the origin said a file is fresh (Cache-Control max-age, or Expires; no-cache makes it
+        // stale at once), so a sync asks about a file once it is stale and never while it is fresh. Null: the origin said
+        // nothing, and the re-sync interval decides, as before.
+        """
+        ALTER TABLE entries ADD COLUMN fresh_until INTEGER;
+        """,
     ], prepare: static connection => connection.CreateFunction(RedactUrlFunction, static (string url) => SafeUrl.Redact(url), isDeterministic: true));
 
     /// <summary>The SQL name of <see cref="SafeUrl.Redact(string)"/>, registered while migrating.</summary>

@@ -19,7 +19,7 @@ internal sealed partial class MediaIndex : IDisposable
 
     private const string Columns =
         "e.exercise_id, e.kind, e.variant, e.path, e.source_url, e.size, e.content_type, e.etag, e.last_modified, e.sha256, e.cached_at, e.last_access, " +
-        "(SELECT max(p.pinned_until) FROM pins p WHERE p.exercise_id = e.exercise_id AND p.kind = e.kind AND p.variant = e.variant)";
+        "(SELECT max(p.pinned_until) FROM pins p WHERE p.exercise_id = e.exercise_id AND p.kind = e.kind AND p.variant = e.variant), e.fresh_until";
 
     /// <summary>
     /// The order of the key index (ids and variants compared as SQLite's BINARY collation does, near enough):
@@ -122,8 +122,8 @@ internal sealed partial class MediaIndex : IDisposable
                 WHERE exercise_id = $id AND kind = $kind AND variant = $variant AND path <> $path;
             DELETE FROM entries WHERE exercise_id = $id AND kind = $kind AND variant = $variant;
             INSERT INTO entries
-                (exercise_id, kind, variant, path, source_url, size, content_type, etag, last_modified, sha256, cached_at, last_access, content_hash)
-            VALUES ($id, $kind, $variant, $path, $url, $size, $type, $etag, $modified, $sha, $cached, $access, $hash);
+                (exercise_id, kind, variant, path, source_url, size, content_type, etag, last_modified, sha256, cached_at, last_access, content_hash, fresh_until)
+            VALUES ($id, $kind, $variant, $path, $url, $size, $type, $etag, $modified, $sha, $cached, $access, $hash, $fresh);
             DELETE FROM partials WHERE file = $partial;
             INSERT OR REPLACE INTO unflushed (path, commit_id) VALUES ($path, $commit);
             DELETE FROM retired WHERE path = $path;
@@ -140,6 +140,7 @@ internal sealed partial class MediaIndex : IDisposable
         command.Parameters.AddWithValue("$modified", (object?)entry.LastModified ?? DBNull.Value);
         command.Parameters.AddWithValue("$sha", (object?)entry.Sha256 ?? DBNull.Value);
         command.Parameters.AddWithValue("$hash", (object?)entry.ContentHash ?? DBNull.Value);
+        command.Parameters.AddWithValue("$fresh", (object?)entry.FreshUntil ?? DBNull.Value);
         command.Parameters.AddWithValue("$cached", entry.CachedAt);
         command.Parameters.AddWithValue("$access", entry.LastAccess);
         command.Parameters.AddWithValue("$partial", (object?)details.CompletedPartial ?? DBNull.Value);
@@ -209,20 +210,24 @@ internal sealed partial class MediaIndex : IDisposable
             static (command, access) => command.Parameters["$access"].Value = access.Value);
     }
 
-    /// <summary>Refreshes what a 304 confirmed: the validators and the time of the check. Ends <paramref name="leaseOwner"/>'s lease on the key.</summary>
-    public void Revalidated(MediaKey key, string sourceUrl, string? etag, long? lastModified, long now, string? leaseOwner = null)
+    /// <summary>
+    /// Refreshes what a 304 confirmed: the validators, the time of the check and until when the file is fresh. Ends
+    /// <paramref name="leaseOwner"/>'s lease on the key.
+    /// </summary>
+    public void Revalidated(MediaKey key, string sourceUrl, string? etag, long? lastModified, long now, string? leaseOwner = null, long? freshUntil = null)
     {
         using var writer = _store.Write();
         using var transaction = writer.BeginTransaction();
         using var command = writer.Command(
             $$"""
             UPDATE entries SET seq = {{NextSeq}}, source_url = $url, etag = coalesce($etag, etag),
-                last_modified = coalesce($modified, last_modified), cached_at = $now, last_access = max(last_access, $now)
+                last_modified = coalesce($modified, last_modified), cached_at = $now, last_access = max(last_access, $now), fresh_until = $fresh
             WHERE exercise_id = $id AND kind = $kind AND variant = $variant;
             DELETE FROM leases WHERE exercise_id = $id AND kind = $kind AND variant = $variant AND owner = $owner;
             """,
             transaction);
         command.Parameters.AddWithValue("$owner", (object?)leaseOwner ?? DBNull.Value);
+        command.Parameters.AddWithValue("$fresh", (object?)freshUntil ?? DBNull.Value);
         AddKey(command, key);
         command.Parameters.AddWithValue("$url", SafeUrl.Redact(sourceUrl));
         command.Parameters.AddWithValue("$etag", (object?)etag ?? DBNull.Value);
@@ -451,7 +456,10 @@ internal sealed partial class MediaIndex : IDisposable
         rows.GetInt64(10),
         rows.GetInt64(11),
         rows.IsDBNull(12) ? null : rows.GetInt64(12),
-        rows.FieldCount > 13 && !rows.IsDBNull(13) ? rows.GetString(13) : null);
+        rows.FieldCount > 14 && !rows.IsDBNull(14) ? rows.GetString(14) : null)
+    {
+        FreshUntil = rows.IsDBNull(13) ? null : rows.GetInt64(13),
+    };
 
     private static List<IndexEntry> ReadAll(SqliteCommand command)
     {

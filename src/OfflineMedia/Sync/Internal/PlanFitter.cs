@@ -31,10 +31,14 @@ internal sealed class PlanFitter(
         return fitted;
     }
 
-    /// <summary>Files cached and current are done; cached but older than the re-sync interval are revalidated; the rest download.</summary>
+    /// <summary>
+    /// Files cached and fresh are done; cached but stale (past the freshness their server gave, or else older than the re-sync
+    /// interval) are revalidated; the rest download.
+    /// </summary>
     private async Task SortOutCachedAsync(IEnumerable<PlannedItem> items, OfflineMediaOptions options, FittedPlan fitted, CancellationToken cancellationToken)
     {
-        var staleBefore = time.GetUtcNow() - options.ResyncInterval;
+        var now = time.GetUtcNow();
+        var staleBefore = now - options.ResyncInterval;
         foreach (var item in items)
         {
             var cached = await cache.TryGetAsync(item.Key, cancellationToken).ConfigureAwait(false);
@@ -44,9 +48,10 @@ internal sealed class PlanFitter(
             {
                 fitted.Downloads.Add(item);
             }
-            else if (cached.CachedAt < staleBefore && item.Source.Sha256 is null)
+            else if (item.Source.Sha256 is null && (cached.FreshUntil is { } fresh ? fresh <= now : cached.CachedAt < staleBefore))
             {
-                fitted.Revalidations.Add(item); // No digest to compare: ask the server whether it changed.
+                // No digest to compare, and stale: by what the server said of it, or else by the re-sync interval.
+                fitted.Revalidations.Add(item);
             }
             else
             {

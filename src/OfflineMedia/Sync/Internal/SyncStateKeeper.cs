@@ -121,7 +121,10 @@ internal sealed class SyncStateKeeper : IDisposable
     public async Task<WorkoutSyncState?> GetWorkoutStateAsync(string workoutId, CancellationToken cancellationToken) =>
         Store.Find(workoutId) is { } stored ? await StateOfAsync(stored, cancellationToken).ConfigureAwait(false) : null;
 
-    /// <summary>A workout is due when never synced, incomplete, missing files since, or older than the re-sync interval.</summary>
+    /// <summary>
+    /// A workout is due when never synced, incomplete, missing files since, holding a file its server said is stale by now
+    /// (<c>Cache-Control</c>, <c>Expires</c>), or older than the re-sync interval.
+    /// </summary>
     public async Task<bool> IsDueAsync(
         Workout workout, Dictionary<string, (DateTimeOffset? LastSynced, bool Complete)> lastSyncs, TimeSpan resyncInterval, CancellationToken cancellationToken)
     {
@@ -136,8 +139,7 @@ internal sealed class SyncStateKeeper : IDisposable
             return true;
         }
 
-        var state = await StateOfAsync(stored, cancellationToken).ConfigureAwait(false);
-        return state.Availability != WorkoutAvailability.Full;
+        return await MissingOrStaleAsync(stored.Items, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -165,6 +167,39 @@ internal sealed class SyncStateKeeper : IDisposable
         }
 
         return cached;
+    }
+
+    /// <summary>
+    /// Whether a file of <paramref name="needs"/> is not cached, or is stale by what its server said: a file without a catalog
+    /// digest whose freshness has run out (a <c>no-cache</c> one at once) is asked about by the next sync, not a day later.
+    /// </summary>
+    private async Task<bool> MissingOrStaleAsync(IReadOnlyList<(MediaKey Key, long EstimatedBytes)> needs, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var wanted = needs.Select(n => n.Key).ToHashSet();
+        var found = 0;
+        foreach (var exerciseId in wanted.Select(k => k.ExerciseId).Distinct(StringComparer.Ordinal))
+        {
+            if (MediaIds.Problem(exerciseId) is not null)
+            {
+                return true; // Nothing can be cached under it.
+            }
+
+            foreach (var entry in await _cache.GetEntriesAsync(exerciseId, cancellationToken).ConfigureAwait(false))
+            {
+                if (wanted.Contains(entry.Key))
+                {
+                    if (entry.Sha256 is null && entry.FreshUntil <= now)
+                    {
+                        return true;
+                    }
+
+                    found++;
+                }
+            }
+        }
+
+        return found < wanted.Count;
     }
 
     /// <summary>A workout's state: its planned files against what is cached.</summary>
