@@ -88,6 +88,7 @@ public static class OfflineMediaServiceCollectionExtensions
                 AllowAutoRedirect = false,
                 AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate, // JSON shrinks several times; the size cap counts decompressed bytes.
             });
+        services.TryAddSingleton<CatalogResponses>();
         services.TryAddSingleton<CatalogHttp>();
         services.TryAddSingleton<IWorkoutCatalog, HttpWorkoutCatalog>();
         services.TryAddSingleton<IExerciseMediaClient, HttpExerciseMediaClient>();

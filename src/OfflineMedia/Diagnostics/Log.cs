@@ -168,4 +168,7 @@ internal static partial class Log
 
     [LoggerMessage(264, LogLevel.Warning, "Could not end the download lease on {Key}; another instance of the cache waiting for it takes it over once this one closes.")]
     public static partial void LeaseNotEnded(ILogger logger, OfflineMedia.Cache.MediaKey key, Exception exception);
+
+    [LoggerMessage(250, LogLevel.Warning, "The catalog's stored answers '{Path}' cannot be used; the catalog is asked in full until they can.")]
+    public static partial void CatalogResponsesUnavailable(ILogger logger, string path, Exception exception);
 }

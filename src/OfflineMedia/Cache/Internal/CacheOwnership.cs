@@ -16,11 +16,12 @@ internal static class CacheOwnership
         "This folder is an OfflineMedia media cache. The cache owns everything in it and may delete any file here;\n" +
         "keep nothing else in it. Deleting the whole folder clears the cache.\n";
 
-    /// <summary>The names the SDK itself writes at the root: the cache's index and folders, the sync state, the user's settings.</summary>
+    /// <summary>The names the SDK itself writes at the root: the cache's index and folders, the sync state, the catalog's responses, the user's settings.</summary>
     private static readonly string[] s_ownNames =
     [
         CachePaths.MarkerFileName, "index.db", "index.db-wal", "index.db-shm", "index.db-journal", "media", "tmp",
         "sync.db", "sync.db-wal", "sync.db-shm", "sync.db-journal", "settings.json", "settings.json.tmp",
+        "catalog.db", "catalog.db-wal", "catalog.db-shm", "catalog.db-journal",
     ];
 
     /// <summary>Creates, adopts or checks the cache folder, and its <c>media/{kind}</c> and <c>tmp</c> folders.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Options;
@@ -11,9 +12,12 @@ namespace OfflineMedia.Catalog.Internal;
 /// GETs a JSON document of the server contract with the <c>OfflineMedia.Api</c> client: the size is
 /// capped, the whole answer (redirects, headers and body) has one deadline, redirects pass the same check as
 /// media's, and statuses, refused redirects and malformed bodies become <see cref="CatalogException"/>s that
-/// name the URL (without its query) and, for JSON, the path of the bad value.
+/// name the URL (without its query) and, for JSON, the path of the bad value. Answers are kept with their validators and
+/// freshness (<see cref="CatalogResponses"/>): a fresh one is not asked for again, a stale one is asked for conditionally,
+/// and a 304 costs no body.
 /// </summary>
-internal sealed class CatalogHttp(IHttpClientFactory httpClientFactory, IOptionsMonitor<OfflineMediaOptions> options)
+internal sealed class CatalogHttp(
+    IHttpClientFactory httpClientFactory, IOptionsMonitor<OfflineMediaOptions> options, CatalogResponses responses, TimeProvider time)
 {
     /// <summary>The name of the <see cref="HttpClient"/> the catalog uses.</summary>
     public const string HttpClientName = "OfflineMedia.Api";
@@ -68,11 +72,28 @@ internal sealed class CatalogHttp(IHttpClientFactory httpClientFactory, IOptions
 
     private async Task<T> GetCoreAsync<T>(Uri url, JsonTypeInfo<T> type, string what, CancellationToken cancellationToken)
     {
+        var now = time.GetUtcNow();
+        var stored = responses.Find(url);
+        if (stored?.FreshUntil > now.ToUnixTimeMilliseconds())
+        {
+            return Parse(stored.Body, type, what, url); // Fresh, as its server said: not asked for again.
+        }
+
         var client = httpClientFactory.CreateClient(HttpClientName);
-        using var response = await SendAsync(client, url, what, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(client, url, what, stored, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotModified && stored is not null)
+        {
+            responses.Refresh(url, FreshAfterNotModified(response, stored, now), now.ToUnixTimeMilliseconds());
+            return Parse(stored.Body, type, what, url);
+        }
 
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
+            if (stored is not null)
+            {
+                responses.Remove(url);
+            }
+
             throw new CatalogException(CatalogError.NotFound, $"{what} does not exist ({SafeUrl.Redact(url)} answered 404).") { StatusCode = response.StatusCode };
         }
 
@@ -91,6 +112,13 @@ internal sealed class CatalogHttp(IHttpClientFactory httpClientFactory, IOptions
         }
 
         var body = await ReadCappedAsync(response, what, url, cancellationToken).ConfigureAwait(false);
+        var document = Parse(body, type, what, url);
+        Keep(url, response, body, now);
+        return document;
+    }
+
+    private static T Parse<T>(ReadOnlyMemory<byte> body, JsonTypeInfo<T> type, string what, Uri url)
+    {
         try
         {
             return JsonSerializer.Deserialize(body.Span, type) ?? throw Invalid(what, url, "it is null");
@@ -103,10 +131,38 @@ internal sealed class CatalogHttp(IHttpClientFactory httpClientFactory, IOptions
     }
 
     /// <summary>
+    /// Until when an answer a 304 confirmed is fresh: as the 304's headers say, or, when they say nothing, for as long again
+    /// as the stored answer was.
+    /// </summary>
+    private static long? FreshAfterNotModified(HttpResponseMessage response, StoredResponse stored, DateTimeOffset now)
+    {
+        var freshness = ResponseFreshness.Of(response);
+        return freshness.IsKnown ? freshness.FreshUntil(now)
+            : stored.FreshUntil is { } fresh ? now.ToUnixTimeMilliseconds() + (fresh - stored.StoredAt) : null;
+    }
+
+    /// <summary>
+    /// Keeps a valid answer that can save a later request: one with a validator to ask again conditionally, or a freshness
+    /// to not ask at all. <c>no-store</c> is honoured: such an answer is not kept.
+    /// </summary>
+    private void Keep(Uri url, HttpResponseMessage response, ReadOnlyMemory<byte> body, DateTimeOffset now)
+    {
+        var etag = response.Headers.ETag?.ToString();
+        var lastModified = response.Content.Headers.LastModified?.ToString("R");
+        var freshness = ResponseFreshness.Of(response);
+        if (response.Headers.CacheControl is { NoStore: true } || (etag is null && lastModified is null && !freshness.IsKnown))
+        {
+            return;
+        }
+
+        responses.Save(url, new StoredResponse(etag, lastModified, freshness.FreshUntil(now), now.ToUnixTimeMilliseconds(), body.ToArray()));
+    }
+
+    /// <summary>
     /// Sends the GET and follows redirects itself (the client's automatic redirects are off), so every hop passes
     /// <see cref="HttpRedirect"/>'s check, as media downloads do.
     /// </summary>
-    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, Uri url, string what, CancellationToken cancellationToken)
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, Uri url, string what, StoredResponse? stored, CancellationToken cancellationToken)
     {
         var hopUrl = url;
         for (var hop = 0; ; hop++)
@@ -114,7 +170,21 @@ internal sealed class CatalogHttp(IHttpClientFactory httpClientFactory, IOptions
             HttpResponseMessage response;
             try
             {
-                response = await client.GetAsync(hopUrl, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                using var request = new HttpRequestMessage(HttpMethod.Get, hopUrl)
+                {
+                    Version = client.DefaultRequestVersion,
+                    VersionPolicy = client.DefaultVersionPolicy,
+                };
+                if (stored?.ETag is { } etag && EntityTagHeaderValue.TryParse(etag, out var tag))
+                {
+                    request.Headers.IfNoneMatch.Add(tag);
+                }
+                else if (stored?.LastModified is { } modified && DateTimeOffset.TryParse(modified, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var since))
+                {
+                    request.Headers.IfModifiedSince = since;
+                }
+
+                response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             }
             catch (HttpRequestException ex)
             {
