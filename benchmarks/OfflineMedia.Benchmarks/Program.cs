@@ -12,8 +12,8 @@ namespace OfflineMedia.Benchmarks;
 /// Runs the suites chosen on the command line, for example <c>--filter *VariantSelection*</c>; or, with
 /// <c>--paired</c>, the sync of the SDK and of the practical limit in alternation (see <see cref="PairedSyncRun"/>); or,
 /// with <c>--paired-small [--warmup N] [--rounds N]</c>, the same with many small files (see <see cref="PairedSmallFilesRun"/>); or,
-/// with <c>--cold-start [--runs N] [--entries N]</c>, the time from a new process to its first cached file (see
-/// <see cref="ColdStartRun"/>); or, with <c>--idle-memory [--runs N] [--entries N]</c>, the heap of an idle host with a
+/// with <c>--cold-start [--runs N] [--entries N] [--cache-dir DIR]</c>, the time from a new process to its first cached file (see
+/// <see cref="ColdStartRun"/>); or, with <c>--idle-memory [--runs N] [--entries N] [--cache-dir DIR]</c>, the heap of an idle host with a
 /// large cache (see <see cref="IdleMemoryRun"/>); or,
 /// with <c>--paired-trim [--max-ratio R] [--max-wal-mb M]</c>, a trim against a plain delete of the same rows (see <see cref="PairedTrimRun"/>).
 /// </summary>
@@ -64,7 +64,8 @@ public static class Program
             var entries = TakeOption(ref args, "--entries");
             await ColdStartRun.RunAsync(
                 runs is null ? ColdStartRun.DefaultRuns : int.Parse(runs, CultureInfo.InvariantCulture),
-                entries is null ? CacheFolder.EntryCount : int.Parse(entries, CultureInfo.InvariantCulture)).ConfigureAwait(false);
+                entries is null ? CacheFolder.EntryCount : int.Parse(entries, CultureInfo.InvariantCulture),
+                TakeOption(ref args, "--cache-dir")).ConfigureAwait(false);
             return 0;
         }
 
@@ -74,7 +75,8 @@ public static class Program
             var entries = TakeOption(ref args, "--entries");
             await IdleMemoryRun.RunAsync(
                 runs is null ? IdleMemoryRun.DefaultRuns : int.Parse(runs, CultureInfo.InvariantCulture),
-                entries is null ? CacheFolder.EntryCount : int.Parse(entries, CultureInfo.InvariantCulture)).ConfigureAwait(false);
+                entries is null ? CacheFolder.EntryCount : int.Parse(entries, CultureInfo.InvariantCulture),
+                TakeOption(ref args, "--cache-dir")).ConfigureAwait(false);
             return 0;
         }
 

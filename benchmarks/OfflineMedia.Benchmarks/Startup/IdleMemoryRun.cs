@@ -9,19 +9,19 @@ namespace OfflineMedia.Benchmarks.Startup;
 /// (through <see cref="OfflineMedia.Cache.IMediaCache.GetOrDownloadAsync"/>) and then synced a workout of 64 files, and
 /// <c>--runs</c> new hosts that each open the filled cache and sync a workout of 64 new files. Each is measured after
 /// 3 s idle with <c>GC.GetTotalMemory(true)</c> and <c>GC.GetGCMemoryInfo().HeapSizeBytes</c>. Target: at most 16 MB.
-/// Run with <c>--idle-memory [--runs N] [--entries N]</c>.
+/// Run with <c>--idle-memory [--runs N] [--entries N] [--cache-dir DIR]</c>.
 /// </summary>
 internal static class IdleMemoryRun
 {
     public const int DefaultRuns = 3;
 
-    public static async Task RunAsync(int runs, int entries)
+    public static async Task RunAsync(int runs, int entries, string? cacheDirectory)
     {
         var clock = Stopwatch.StartNew();
         var origin = await LargeCacheOrigin.StartAsync(workouts: runs + 1).ConfigureAwait(false);
         await using (origin.ConfigureAwait(false))
         {
-            using var cache = await LargeCache.CreateAsync(origin, entries, LargeCacheOrigin.WorkoutId(0)).ConfigureAwait(false);
+            using var cache = await LargeCache.CreateAsync(origin, entries, LargeCacheOrigin.WorkoutId(0), cacheDirectory).ConfigureAwait(false);
             var seedSeconds = clock.Elapsed.TotalSeconds;
             List<Dictionary<string, double>> fresh = [];
             for (var run = 1; run <= runs; run++)
@@ -35,15 +35,21 @@ internal static class IdleMemoryRun
             Console.WriteLine();
             Console.WriteLine("| Host | Heap before the host | Heap, cache opened | Heap, idle after the sync | `HeapSizeBytes`, idle | Working set, idle | Sync |");
             Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
-            Console.WriteLine(Row("filled the cache, then synced", cache.Seed));
+            if (cache.Seed is { } seed)
+            {
+                Console.WriteLine(Row("filled the cache, then synced", seed));
+            }
+
             for (var run = 0; run < fresh.Count; run++)
             {
                 Console.WriteLine(Row($"new, opened the filled cache, then synced ({run + 1})", fresh[run]));
             }
 
             Console.WriteLine();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Filling the cache took {cache.Seed["fill_ms"] / 1000:0} s ({cache.Seed["fill_ms"] / entries:0.00} ms a file, 8 at once); the whole run {clock.Elapsed.TotalSeconds:0} s (the fill and its child {seedSeconds:0} s)."));
+            Console.WriteLine(cache.Seed is { } filled
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"Filling the cache took {filled["fill_ms"] / 1000:0} s ({filled["fill_ms"] / entries:0.00} ms a file, 8 at once); the whole run {clock.Elapsed.TotalSeconds:0} s (the fill and its child {seedSeconds:0} s).")
+                : string.Create(CultureInfo.InvariantCulture, $"Reused the cache in {cache.Directory}; the whole run {clock.Elapsed.TotalSeconds:0} s."));
         }
     }
 

@@ -7,7 +7,8 @@ namespace OfflineMedia.Benchmarks.Startup;
 /// The loopback origin that fills and syncs the large caches of <see cref="ColdStartRun"/> and <see cref="IdleMemoryRun"/>:
 /// one tiny image and one tiny video that every seeded key downloads (a key is not its URL, so a hundred thousand keys can
 /// share two), and <see cref="Workouts"/> workouts (<c>w-0</c>, <c>w-1</c>, ...) of <see cref="ExercisesPerWorkout"/>
-/// exercises of their own, each with a single <c>720p</c> video, for the syncs that follow the fill.
+/// exercises of their own, each with a single <c>720p</c> video, for the syncs that follow the fill. Their exercise ids
+/// are new for every origin, so a sync into a reused cache downloads them all.
 /// </summary>
 internal sealed class LargeCacheOrigin : IAsyncDisposable
 {
@@ -34,13 +35,14 @@ internal sealed class LargeCacheOrigin : IAsyncDisposable
     public static async Task<LargeCacheOrigin> StartAsync(int workouts)
     {
         var catalog = new FakeMediaCatalog();
+        var run = Guid.NewGuid().ToString("N")[..8];
         catalog.AddExercise("seed", "Seed", static e => e.AddImage("small", SeedFileBytes).AddVideo("720p", SeedFileBytes));
         for (var w = 0; w < workouts; w++)
         {
             var ids = new string[ExercisesPerWorkout];
             for (var i = 0; i < ids.Length; i++)
             {
-                ids[i] = string.Create(CultureInfo.InvariantCulture, $"w{w}-exercise-{i:D3}");
+                ids[i] = string.Create(CultureInfo.InvariantCulture, $"w{w}-{run}-exercise-{i:D3}");
                 catalog.AddExercise(ids[i], ids[i], static e => e.AddVideo("720p", WorkoutFileBytes));
             }
 
