@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Globalization;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using OfflineMedia.Benchmarks.Cache;
+using OfflineMedia.Benchmarks.Startup;
 using OfflineMedia.Benchmarks.Sync;
 
 namespace OfflineMedia.Benchmarks;
@@ -9,6 +11,10 @@ namespace OfflineMedia.Benchmarks;
 /// <summary>
 /// Runs the suites chosen on the command line, for example <c>--filter *VariantSelection*</c>; or, with
 /// <c>--paired</c>, the sync of the SDK and of the practical limit in alternation (see <see cref="PairedSyncRun"/>); or,
+/// with <c>--paired-small [--warmup N] [--rounds N]</c>, the same with many small files (see <see cref="PairedSmallFilesRun"/>); or,
+/// with <c>--cold-start [--runs N] [--entries N] [--cache-dir DIR]</c>, the time from a new process to its first cached file (see
+/// <see cref="ColdStartRun"/>); or, with <c>--idle-memory [--runs N] [--entries N] [--cache-dir DIR]</c>, the heap of an idle host with a
+/// large cache (see <see cref="IdleMemoryRun"/>); or,
 /// with <c>--paired-trim [--max-ratio R] [--max-wal-mb M]</c>, a trim against a plain delete of the same rows (see <see cref="PairedTrimRun"/>).
 /// </summary>
 /// <remarks>
@@ -18,11 +24,59 @@ namespace OfflineMedia.Benchmarks;
 /// </remarks>
 public static class Program
 {
-    public static async Task<int> Main(string[] args)
+    public static int Main(string[] args)
+    {
+        // First, for the cold-start children: the time their Main was entered.
+        var entered = Stopwatch.GetTimestamp();
+        return args is ["--child", var mode, .. var rest] ? RunChild(mode, new ChildArguments(rest), entered) : RunAsync(args).GetAwaiter().GetResult();
+    }
+
+    /// <summary>The hidden modes of the child processes that <c>--cold-start</c> and <c>--idle-memory</c> start.</summary>
+    private static int RunChild(string mode, ChildArguments arguments, long entered) => (mode switch
+    {
+        "cold-start" => ColdStartChild.RunAsync(arguments, entered),
+        "seed" => IdleMemoryChild.SeedAsync(arguments),
+        "idle" => IdleMemoryChild.IdleAsync(arguments),
+        _ => throw new ArgumentException($"No child mode '{mode}'.", nameof(mode)),
+    }).GetAwaiter().GetResult();
+
+    private static async Task<int> RunAsync(string[] args)
     {
         if (args is ["--paired"])
         {
             await PairedSyncRun.RunAsync().ConfigureAwait(false);
+            return 0;
+        }
+
+        if (args is ["--paired-small", ..])
+        {
+            var warmup = TakeOption(ref args, "--warmup");
+            var rounds = TakeOption(ref args, "--rounds");
+            await PairedSmallFilesRun.RunAsync(
+                warmup is null ? PairedSmallFilesRun.DefaultWarmupRounds : int.Parse(warmup, CultureInfo.InvariantCulture),
+                rounds is null ? PairedSmallFilesRun.DefaultMeasuredRounds : int.Parse(rounds, CultureInfo.InvariantCulture)).ConfigureAwait(false);
+            return 0;
+        }
+
+        if (args is ["--cold-start", ..])
+        {
+            var runs = TakeOption(ref args, "--runs");
+            var entries = TakeOption(ref args, "--entries");
+            await ColdStartRun.RunAsync(
+                runs is null ? ColdStartRun.DefaultRuns : int.Parse(runs, CultureInfo.InvariantCulture),
+                entries is null ? CacheFolder.EntryCount : int.Parse(entries, CultureInfo.InvariantCulture),
+                TakeOption(ref args, "--cache-dir")).ConfigureAwait(false);
+            return 0;
+        }
+
+        if (args is ["--idle-memory", ..])
+        {
+            var runs = TakeOption(ref args, "--runs");
+            var entries = TakeOption(ref args, "--entries");
+            await IdleMemoryRun.RunAsync(
+                runs is null ? IdleMemoryRun.DefaultRuns : int.Parse(runs, CultureInfo.InvariantCulture),
+                entries is null ? CacheFolder.EntryCount : int.Parse(entries, CultureInfo.InvariantCulture),
+                TakeOption(ref args, "--cache-dir")).ConfigureAwait(false);
             return 0;
         }
 

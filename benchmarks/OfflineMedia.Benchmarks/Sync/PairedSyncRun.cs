@@ -9,7 +9,7 @@ namespace OfflineMedia.Benchmarks.Sync;
 /// BenchmarkDotNet measures one case after the other: there, whole cases shift by 10–20% over the minutes a run takes
 /// (the same SDK code measured 196 and 254 ms in two runs back to back), more than the ratio being measured.
 /// Reported per setting: the median time of each, and the median and spread (quartiles) of the per-round ratio of the
-/// SDK's throughput to the limit's. Run with <c>--paired</c>.
+/// SDK's throughput to the limit's. Run with <c>--paired</c>; <see cref="PairedSmallFilesRun"/> runs it on other settings.
 /// </summary>
 internal static class PairedSyncRun
 {
@@ -27,40 +27,45 @@ internal static class PairedSyncRun
         {
             foreach (var parallelism in (int[])[4, 8])
             {
-                var (sdk, limit, ratios) = await MeasureAsync(latency, parallelism).ConfigureAwait(false);
+                var result = await MeasureAsync(new PairedSyncCase(
+                    SyncThroughputBenchmarks.Files, SyncThroughputBenchmarks.FileBytes, latency, parallelism, WarmupRounds, MeasuredRounds)).ConfigureAwait(false);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {latency} ms | {parallelism} | {Median(sdk):0} ms | {Median(limit):0} ms | {Median(ratios):0.00}× | {Quantile(ratios, 0.25):0.00}–{Quantile(ratios, 0.75):0.00}× |"));
+                    $"| {latency} ms | {parallelism} | {Median(result.SdkMs):0} ms | {Median(result.LimitMs):0} ms | {Median(result.Ratios):0.00}× | {Quantile(result.Ratios, 0.25):0.00}–{Quantile(result.Ratios, 0.75):0.00}× |"));
             }
         }
     }
 
-    private static async Task<(List<double> Sdk, List<double> Limit, List<double> Ratios)> MeasureAsync(int latency, int parallelism)
+    /// <summary>Runs the rounds of one setting, on its own origin and in its own temp folder.</summary>
+    public static async Task<PairedSyncResult> MeasureAsync(PairedSyncCase setting)
     {
-        await using var origin = await SyncOrigin.StartAsync(SyncThroughputBenchmarks.Files, SyncThroughputBenchmarks.FileBytes).ConfigureAwait(false);
-        origin.SetMediaLatency(latency);
+        await using var origin = await SyncOrigin.StartAsync(setting.Files, setting.FileBytes).ConfigureAwait(false);
+        origin.SetMediaLatency(setting.LatencyMs);
         var root = Path.Combine(Path.GetTempPath(), "offlinemedia-bench-paired-" + Guid.NewGuid().ToString("N")[..12]);
-        List<double> sdk = [], limit = [], ratios = [];
+        var result = new PairedSyncResult(setting);
         try
         {
-            for (var round = 0; round < WarmupRounds + MeasuredRounds; round++)
+            for (var round = 0; round < setting.WarmupRounds + setting.MeasuredRounds; round++)
             {
-                double sdkMs, limitMs;
+                Timed sdk, limit;
                 if (round % 2 == 0)
                 {
-                    sdkMs = await TimeSdkAsync(origin, root, parallelism).ConfigureAwait(false);
-                    limitMs = await TimeLimitAsync(origin, root, parallelism).ConfigureAwait(false);
+                    sdk = await TimeSdkAsync(origin, root, setting.Parallelism).ConfigureAwait(false);
+                    limit = await TimeLimitAsync(origin, root, setting.Parallelism).ConfigureAwait(false);
                 }
                 else
                 {
-                    limitMs = await TimeLimitAsync(origin, root, parallelism).ConfigureAwait(false);
-                    sdkMs = await TimeSdkAsync(origin, root, parallelism).ConfigureAwait(false);
+                    limit = await TimeLimitAsync(origin, root, setting.Parallelism).ConfigureAwait(false);
+                    sdk = await TimeSdkAsync(origin, root, setting.Parallelism).ConfigureAwait(false);
                 }
 
-                if (round >= WarmupRounds)
+                if (round >= setting.WarmupRounds)
                 {
-                    sdk.Add(sdkMs);
-                    limit.Add(limitMs);
-                    ratios.Add(limitMs / sdkMs);
+                    result.SdkMs.Add(sdk.Ms);
+                    result.LimitMs.Add(limit.Ms);
+                    result.Ratios.Add(limit.Ms / sdk.Ms);
+                    result.SdkUntilFirstMediaMs.Add(sdk.UntilFirstMediaMs);
+                    result.SdkAllocatedBytes += sdk.AllocatedBytes;
+                    result.LimitAllocatedBytes += limit.AllocatedBytes;
                 }
             }
         }
@@ -69,35 +74,42 @@ internal static class PairedSyncRun
             SyncThroughputBenchmarks.TryDelete(root);
         }
 
-        return (sdk, limit, ratios);
+        return result;
     }
 
     /// <summary>As the <c>Sdk</c> benchmark: the host built and opened before the clock starts, closed after it stops.</summary>
-    private static async Task<double> TimeSdkAsync(SyncOrigin origin, string root, int parallelism)
+    private static async Task<Timed> TimeSdkAsync(SyncOrigin origin, string root, int parallelism)
     {
         var directory = NewDirectory(root);
         var host = new SdkSyncHost(origin.BaseAddress, directory, parallelism);
         await host.OpenAsync().ConfigureAwait(false);
         Settle();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        await host.SyncAsync(SyncOrigin.WorkoutId, SyncThroughputBenchmarks.Files).ConfigureAwait(false);
-        var elapsed = clock.Elapsed.TotalMilliseconds;
+        await host.SyncAsync(SyncOrigin.WorkoutId, origin.FileCount).ConfigureAwait(false);
+        var elapsed = new Timed(clock.Elapsed.TotalMilliseconds, GC.GetTotalAllocatedBytes(precise: true) - allocated, UntilFirstMedia(origin, started));
         await host.DisposeAsync().ConfigureAwait(false);
         Finish(origin, directory);
         return elapsed;
     }
 
-    private static async Task<double> TimeLimitAsync(SyncOrigin origin, string root, int parallelism)
+    private static async Task<Timed> TimeLimitAsync(SyncOrigin origin, string root, int parallelism)
     {
         var directory = NewDirectory(root);
         using var client = origin.Origin.CreateClient();
         Settle();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var clock = Stopwatch.StartNew();
         await PracticalLimit.DownloadAsync(client, origin.MediaUris, directory, parallelism).ConfigureAwait(false);
-        var elapsed = clock.Elapsed.TotalMilliseconds;
+        var elapsed = new Timed(clock.Elapsed.TotalMilliseconds, GC.GetTotalAllocatedBytes(precise: true) - allocated);
         Finish(origin, directory);
         return elapsed;
     }
+
+    /// <summary>The SDK's planning (workout, media info of every exercise, plan saved, pins, fit): until the first media request arrived.</summary>
+    private static double UntilFirstMedia(SyncOrigin origin, DateTimeOffset started) =>
+        (origin.Origin.Requests.All.Where(static r => r.Path.StartsWith("/media/", StringComparison.Ordinal)).Min(static r => r.Timestamp) - started).TotalMilliseconds;
 
     private static string NewDirectory(string root)
     {
@@ -121,14 +133,9 @@ internal static class PairedSyncRun
         SyncThroughputBenchmarks.TryDelete(directory);
     }
 
-    private static double Median(List<double> values) => Quantile(values, 0.5);
+    private static double Median(List<double> values) => PairedSyncResult.Median(values);
 
-    private static double Quantile(List<double> values, double q)
-    {
-        var sorted = values.Order().ToList();
-        var position = q * (sorted.Count - 1);
-        var below = (int)Math.Floor(position);
-        var above = Math.Min(below + 1, sorted.Count - 1);
-        return sorted[below] + ((position - below) * (sorted[above] - sorted[below]));
-    }
+    private static double Quantile(List<double> values, double q) => PairedSyncResult.Quantile(values, q);
+
+    private readonly record struct Timed(double Ms, long AllocatedBytes, double UntilFirstMediaMs = 0);
 }

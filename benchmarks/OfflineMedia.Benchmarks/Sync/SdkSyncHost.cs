@@ -30,13 +30,16 @@ internal sealed class SdkSyncHost : IAsyncDisposable
         .UseStorageProbe(FakeStorageProbe.WithGigabytes(100));
         _provider = services.BuildServiceProvider();
         Scheduler = _provider.GetRequiredService<ISyncScheduler>();
+        Cache = _provider.GetRequiredService<IMediaCache>();
     }
 
     public ISyncScheduler Scheduler { get; }
 
+    public IMediaCache Cache { get; }
+
     public async Task OpenAsync()
     {
-        await _provider.GetRequiredService<IMediaCache>().GetUsageAsync().ConfigureAwait(false);
+        await Cache.GetUsageAsync().ConfigureAwait(false);
         await Scheduler.GetWorkoutStateAsync("not-a-workout").ConfigureAwait(false);
     }
 

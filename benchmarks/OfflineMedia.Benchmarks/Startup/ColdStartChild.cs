@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OfflineMedia.Cache;
+using OfflineMedia.Resolution;
+using OfflineMedia.Testing;
+using OfflineMedia.Variants;
+
+namespace OfflineMedia.Benchmarks.Startup;
+
+/// <summary>
+/// A child of <see cref="ColdStartRun"/>: a console app's generic host (<c>Host.CreateApplicationBuilder</c>) built and
+/// started, then, by <c>--mode</c>, nothing more (<c>bare</c>: no SDK; <c>sdk</c>: with <c>AddOfflineMedia</c>), or the
+/// first lookup of a file the cache holds: <c>resolve</c> through <see cref="IMediaSourceResolver"/> (a phone, offline, as in
+/// the gym), <c>tryget</c> through <see cref="IMediaCache.TryGetAsync"/>. Reports, in milliseconds from the parent's start
+/// request: Main entered, host built, host started, first local path; the JIT's time and methods during that first lookup;
+/// and a second lookup (another exercise) on its own.
+/// </summary>
+internal static class ColdStartChild
+{
+    public static async Task<int> RunAsync(ChildArguments args, long entered)
+    {
+        var launched = args.Long("launched");
+        var mode = args["mode"];
+        var exerciseId = args["exercise"]; // Of the filled cache: all eight variants cached.
+        var mainMs = ChildProcess.MillisecondsSince(launched) - ChildProcess.MillisecondsSince(entered);
+
+        var builder = Host.CreateApplicationBuilder();
+        if (mode != "bare")
+        {
+            builder.Services.AddOfflineMedia(o =>
+            {
+                o.ApiBaseAddress = new Uri("http://127.0.0.1:9/");
+                o.CacheDirectory = args["dir"];
+            })
+            .UseDisplayProbe(new FakeDisplayProbe(FakeDisplayProbe.Phone))
+            .UseStorageProbe(FakeStorageProbe.WithGigabytes(100))
+            .UseConnectivityProbe(new FakeConnectivityProbe(FakeConnectivityProbe.Offline));
+        }
+
+        var host = builder.Build();
+        var builtMs = ChildProcess.MillisecondsSince(launched);
+        await host.StartAsync().ConfigureAwait(false);
+        var startedMs = ChildProcess.MillisecondsSince(launched);
+
+        var (jitMs, jitMethods) = (JitInfo.GetCompilationTime().TotalMilliseconds, JitInfo.GetCompiledMethodCount());
+        await LookUpAsync(host.Services, mode, exerciseId).ConfigureAwait(false);
+        var firstMs = ChildProcess.MillisecondsSince(launched);
+        (jitMs, jitMethods) = (JitInfo.GetCompilationTime().TotalMilliseconds - jitMs, JitInfo.GetCompiledMethodCount() - jitMethods);
+
+        // Another exercise, now that the code is compiled and the index open: what a lookup costs once warm.
+        var second = Stopwatch.GetTimestamp();
+        await LookUpAsync(host.Services, mode, args["second"]).ConfigureAwait(false);
+        var secondMs = ChildProcess.MillisecondsSince(second);
+
+        await host.StopAsync().ConfigureAwait(false);
+        await ((IAsyncDisposable)host).DisposeAsync().ConfigureAwait(false);
+        ChildProcess.Report(
+            ("main", mainMs), ("built", builtMs), ("started", startedMs), ("first", firstMs), ("first_jit_ms", jitMs), ("first_jit_methods", jitMethods), ("second", secondMs));
+        return 0;
+    }
+
+    private static async Task LookUpAsync(IServiceProvider services, string mode, string exerciseId)
+    {
+        var path = mode switch
+        {
+            "resolve" => (await services.GetRequiredService<IMediaSourceResolver>().ResolveAsync(exerciseId, MediaKind.Image).ConfigureAwait(false)).LocalPath,
+            "tryget" => (await services.GetRequiredService<IMediaCache>().TryGetAsync(new MediaKey(exerciseId, MediaKind.Image, "medium")).ConfigureAwait(false))?.LocalPath,
+            _ => "",
+        };
+        if (string.IsNullOrEmpty(path) && mode is "resolve" or "tryget")
+        {
+            throw new InvalidOperationException($"The cached image of {exerciseId} did not resolve to a local path.");
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace OfflineMedia.Benchmarks.Sync;
+
+/// <summary>
+/// The paired sync (<see cref="PairedSyncRun"/>) with many small files, where the SDK's cost per file rather than per byte
+/// sets the pace: 2,000 files of 20 KiB and 500 of 200 KiB, each 4 and 8 at once, no added latency. Prints one markdown
+/// row per case: median times, the median and quartiles of the per-round ratio (the SDK's throughput over the limit's),
+/// the extra time per file, the SDK's planning (until its first media request), and the bytes allocated per file during each side's measured syncs (process-wide: the
+/// origin serves in this process, so the limit's figure is mostly the origin's and the HTTP client's share).
+/// Run with <c>--paired-small [--warmup N] [--rounds N]</c>.
+/// </summary>
+internal static class PairedSmallFilesRun
+{
+    public const int DefaultWarmupRounds = 3;
+    public const int DefaultMeasuredRounds = 8;
+
+    private static readonly (int Files, long FileBytes)[] s_sizes = [(2_000, 20 * 1024), (500, 200 * 1024)];
+
+    public static async Task RunAsync(int warmupRounds, int measuredRounds)
+    {
+        var clock = Stopwatch.StartNew();
+        Console.WriteLine($"Paired sync, small files: 0 ms added latency, {warmupRounds} warm-up and {measuredRounds} measured rounds "
+            + "of one SDK sync and one practical-limit sync each, which goes first alternating.");
+        Console.WriteLine();
+        Console.WriteLine("| Files | Size | At once | SDK, median | Limit, median | SDK / limit, median round | Quartiles | SDK − limit per file | SDK until its first media request | Allocated per file, SDK | Allocated per file, limit |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var (files, fileBytes) in s_sizes)
+        {
+            foreach (var parallelism in (int[])[4, 8])
+            {
+                var result = await PairedSyncRun.MeasureAsync(new PairedSyncCase(files, fileBytes, 0, parallelism, warmupRounds, measuredRounds)).ConfigureAwait(false);
+                Console.WriteLine(Row(result));
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Took {clock.Elapsed.TotalSeconds:0} s."));
+    }
+
+    private static string Row(PairedSyncResult r)
+    {
+        var sdk = PairedSyncResult.Median(r.SdkMs);
+        var limit = PairedSyncResult.Median(r.LimitMs);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"| {r.Case.Files:N0} | {r.Case.FileBytes / 1024} KiB | {r.Case.Parallelism} | {sdk:N0} ms | {limit:N0} ms "
+            + $"| {PairedSyncResult.Median(r.Ratios):0.00}× | {PairedSyncResult.Quantile(r.Ratios, 0.25):0.00}–{PairedSyncResult.Quantile(r.Ratios, 0.75):0.00}× "
+            + $"| {(sdk - limit) / r.Case.Files:0.00} ms | {PairedSyncResult.Median(r.SdkUntilFirstMediaMs):N0} ms | {r.SdkAllocatedPerFile / 1024:N1} KiB | {r.LimitAllocatedPerFile / 1024:N1} KiB |");
+    }
+}

@@ -1,0 +1,39 @@
+namespace OfflineMedia.Benchmarks.Sync;
+
+/// <summary>
+/// The measured rounds of a <see cref="PairedSyncCase"/>: each round's time of the SDK and of the limit, their ratio
+/// (the limit's time over the SDK's: the SDK's throughput over the limit's), and the bytes allocated, process-wide, during
+/// the measured syncs of each (the origin serves in the same process, so both include its allocations).
+/// </summary>
+internal sealed class PairedSyncResult(PairedSyncCase setting)
+{
+    public PairedSyncCase Case { get; } = setting;
+
+    public List<double> SdkMs { get; } = [];
+
+    public List<double> LimitMs { get; } = [];
+
+    public List<double> Ratios { get; } = [];
+
+    /// <summary>Gets, per round, the time from the SDK's sync start to the first media request the origin received: its planning.</summary>
+    public List<double> SdkUntilFirstMediaMs { get; } = [];
+
+    public long SdkAllocatedBytes { get; set; }
+
+    public long LimitAllocatedBytes { get; set; }
+
+    public double SdkAllocatedPerFile => (double)SdkAllocatedBytes / (Case.Files * Case.MeasuredRounds);
+
+    public double LimitAllocatedPerFile => (double)LimitAllocatedBytes / (Case.Files * Case.MeasuredRounds);
+
+    public static double Median(List<double> values) => Quantile(values, 0.5);
+
+    public static double Quantile(List<double> values, double q)
+    {
+        var sorted = values.Order().ToList();
+        var position = q * (sorted.Count - 1);
+        var below = (int)Math.Floor(position);
+        var above = Math.Min(below + 1, sorted.Count - 1);
+        return sorted[below] + ((position - below) * (sorted[above] - sorted[below]));
+    }
+}
