@@ -23,6 +23,18 @@ public sealed record ResolvedMedia
     /// <summary>Gets the absolute URL to stream, for <see cref="MediaSourceKind.Remote"/>.</summary>
     public Uri? RemoteUrl { get; init; }
 
+    /// <summary>
+    /// Gets the key the file is cached under, when it is available (cached, or remote and allowed to be cached as it
+    /// plays); <see cref="OfflineMedia.Playback.IMediaStreams"/> and <see cref="OfflineMedia.Playback.ILocalMediaServer"/> read through the cache with it.
+    /// </summary>
+    public OfflineMedia.Cache.MediaKey? Key { get; init; }
+
+    /// <summary>
+    /// Gets where to download the file from while it plays, for <see cref="MediaSourceKind.Remote"/>: reading it through
+    /// the cache (<see cref="OfflineMedia.Playback.IMediaStreams"/>) instead of streaming <see cref="RemoteUrl"/> leaves it cached.
+    /// </summary>
+    public OfflineMedia.Cache.MediaSource? Download { get; init; }
+
     /// <summary>Gets why the media is unavailable, in words an app can show; <see langword="null"/> otherwise.</summary>
     public string? Reason { get; init; }
 
