@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using System.Net;
 using OfflineMedia;
 using OfflineMedia.Cache;
+using OfflineMedia.Playback;
+using OfflineMedia.Playback.Internal;
 using OfflineMedia.Cache.Internal;
 using OfflineMedia.Catalog;
 using OfflineMedia.Catalog.Internal;
@@ -119,6 +121,7 @@ public static class OfflineMediaServiceCollectionExtensions
         services.TryAddSingleton<MediaDownloader>();
         services.TryAddSingleton<DefaultMediaCache>();
         services.TryAddSingleton<IMediaCache>(static sp => sp.GetRequiredService<DefaultMediaCache>());
+        services.TryAddSingleton<IMediaStreams, MediaStreams>();
 
         return new OfflineMediaBuilder(services, mediaClient, apiClient);
     }

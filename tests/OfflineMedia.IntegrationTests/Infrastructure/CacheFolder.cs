@@ -76,25 +76,17 @@ internal static class CacheFolder
     }
 
     /// <summary>
-    /// Waits until the one partial file exists and no download holds it open (the downloader opens it
-    /// with <see cref="FileShare.None"/>), then returns its length: what a resume must start from.
+    /// Waits until the one partial file exists and its download has ended (the download's lease on its key, in the index,
+    /// ends after the partial file is closed), then returns its length: what a resume must start from.
     /// </summary>
     public static async Task<long> WaitForReleasedPartialAsync(string root)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            if (PartialFiles(root) is [var partial])
+            if (PartialFiles(root) is [var partial] && QueryIndex(root, "SELECT count(*) FROM leases", static rows => rows.GetInt64(0)).Single() == 0)
             {
-                try
-                {
-                    using var stream = new FileStream(partial, FileMode.Open, FileAccess.Read, FileShare.Read);
-                    return stream.Length;
-                }
-                catch (IOException) when (clock.Elapsed < TimeSpan.FromSeconds(10))
-                {
-                    // Still held by the download that is winding down.
-                }
+                return new FileInfo(partial).Length;
             }
             else if (clock.Elapsed > TimeSpan.FromSeconds(10))
             {

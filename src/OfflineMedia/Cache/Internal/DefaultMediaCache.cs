@@ -69,6 +69,9 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
 
     internal CachePaths Paths => _paths;
 
+    /// <summary>What the download of <paramref name="key"/> recorded when its headers arrived (length, type, validators), or <see langword="null"/>.</summary>
+    internal PartialDownload? PartialOf(MediaKey key) => Index.FindPartial(Path.GetFileName(_paths.PartialFile(key)));
+
     /// <summary>Lets go of the file locks the OS would release if the process were killed (tests stand for a kill with it).</summary>
     internal void ReleaseLocksAsIfKilled() => _instances.ReleaseAsIfKilled();
 

@@ -37,7 +37,9 @@ internal sealed class PartialFileWriter : IDisposable
 
             // Unbuffered (1): every write is a whole pooled chunk already, so a FileStream buffer would only add a copy
             // and a 128 KB large-object allocation per file.
-            var file = fileSystem.FileStream.New(request.PartialPath, mode, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.Asynchronous);
+            // Shared for reading: a stream that plays the file while it downloads reads it here. One writer per key is the
+            // lease's job (DefaultMediaCache.Leases.cs), across processes too.
+            var file = fileSystem.FileStream.New(request.PartialPath, mode, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete, 1, FileOptions.Asynchronous);
             return new PartialFileWriter(file, fileSystem, request, logger);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -101,6 +101,7 @@ internal sealed class DefaultMediaSourceResolver(
             Source = MediaSourceKind.Local,
             Variant = choice.Variant.Name,
             LocalPath = media.LocalPath,
+            Key = media.Key,
         };
     }
 
@@ -145,7 +146,16 @@ internal sealed class DefaultMediaSourceResolver(
             return Unavailable(exerciseId, kind, $"The {what} cannot be streamed: {error}.");
         }
 
-        return new ResolvedMedia { ExerciseId = exerciseId, Kind = kind, Source = MediaSourceKind.Remote, Variant = choice.Variant.Name, RemoteUrl = url };
+        return new ResolvedMedia
+        {
+            ExerciseId = exerciseId,
+            Kind = kind,
+            Source = MediaSourceKind.Remote,
+            Variant = choice.Variant.Name,
+            RemoteUrl = url,
+            Key = new MediaKey(exerciseId, kind, choice.Variant.Name),
+            Download = MediaSource.From(choice.Variant), // For a stream through the cache, which leaves the file cached.
+        };
     }
 
     private async Task<ExerciseMediaInfo> MediaInfoAsync(string exerciseId, CancellationToken cancellationToken)
