@@ -15,6 +15,7 @@ namespace OfflineMedia.Benchmarks;
 /// with <c>--cold-start [--runs N] [--entries N] [--cache-dir DIR]</c>, the time from a new process to its first cached file (see
 /// <see cref="ColdStartRun"/>); or, with <c>--idle-memory [--runs N] [--entries N] [--cache-dir DIR]</c>, the heap of an idle host with a
 /// large cache (see <see cref="IdleMemoryRun"/>); or,
+/// with <c>--paired-read-through</c>, a video read through the cache against a direct stream (see <see cref="Playback.PairedReadThroughRun"/>); or,
 /// with <c>--paired-trim [--max-ratio R] [--max-wal-mb M]</c>, a trim against a plain delete of the same rows (see <see cref="PairedTrimRun"/>).
 /// </summary>
 /// <remarks>
@@ -45,6 +46,12 @@ public static class Program
         if (args is ["--paired"])
         {
             await PairedSyncRun.RunAsync().ConfigureAwait(false);
+            return 0;
+        }
+
+        if (args is ["--paired-read-through"])
+        {
+            await Playback.PairedReadThroughRun.RunAsync().ConfigureAwait(false);
             return 0;
         }
 

@@ -33,6 +33,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
     private readonly MediaCommitter _committer;
     private readonly RetiredFiles _retired;
     private readonly CacheInstances _instances;
+    private readonly WriteSignals _writes = new();
     private readonly SemaphoreSlim _mutation = new(1, 1);
     private readonly object _openGate = new();
     private MediaIndex? _index;
@@ -68,6 +69,9 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
     }
 
     internal CachePaths Paths => _paths;
+
+    /// <summary>Wakes this process's readers of a file at each write of its download.</summary>
+    internal WriteSignals Writes => _writes;
 
     /// <summary>What the download of <paramref name="key"/> recorded when its headers arrived (length, type, validators), or <see langword="null"/>.</summary>
     internal PartialDownload? PartialOf(MediaKey key) => Index.FindPartial(Path.GetFileName(_paths.PartialFile(key)));
@@ -438,6 +442,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
             Conditional = existing is { ETag: not null } or { LastModified: not null } ? (existing.ETag, existing.LastModified) : null,
             MinimumBytesPerSecond = options.MinimumDownloadBytesPerSecond,
             BodyReceived = bodyReceived,
+            Written = () => _writes.Written(key),
         };
 
         var started = _time.GetTimestamp();

@@ -24,5 +24,8 @@ internal sealed record DownloadRequest(
     /// <summary>Gets what to call once the body is in, before the file is moved into place and indexed; passed through from the cache's caller.</summary>
     public Action? BodyReceived { get; init; }
 
+    /// <summary>Gets what to call each time more of the body is on disk, and when its length is known: readers of the file wait for it.</summary>
+    public Action? Written { get; init; }
+
     public MediaKind Kind => Key.Kind;
 }

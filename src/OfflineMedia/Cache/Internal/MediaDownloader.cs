@@ -82,6 +82,7 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
             var etag = ETagOf(response);
             var lastModified = response.Content.Headers.LastModified;
             request.Partials.Save(request.PartialPath, new PartialDownload(IsStrong(etag) ? etag : null, lastModified?.ToString("R"), total, contentType));
+            request.Written?.Invoke();
 
             var (bytes, sha256, contentHash) = await ReceiveAsync(request, response, offset, total, cancellationToken).ConfigureAwait(false);
             Verify(request, bytes, sha256);
@@ -323,6 +324,7 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
             // Not cancelable: a chunk that arrived is kept whole, so a cancel (the network going away) never drops
             // bytes already received from the partial file that the next attempt resumes.
             await file.WriteAsync(buffer.AsMemory(0, read), CancellationToken.None).ConfigureAwait(false);
+            request.Written?.Invoke();
             hash?.AppendData(buffer, 0, read);
             content.Append(buffer.AsSpan(0, read));
 

@@ -40,11 +40,12 @@ internal sealed class MediaStreams(
             var pause = s_firstPause;
             while (true)
             {
+                var written = cache.Writes.Next(key); // Taken before the look: a write after it wakes the wait below.
                 if (cache.PartialOf(key) is { TotalBytes: { } total } partial && (source.ExpectedBytes ?? total) == total)
                 {
                     return new ReadThroughStream(
                         fileSystem, total, partial.ContentType, partial.ETag ?? partial.LastModified, partialPath, committedPath: null,
-                        Math.Min(onDiskAtOpen, total), feed, Ranges(key, source));
+                        Math.Min(onDiskAtOpen, total), feed, Ranges(key, source), () => cache.Writes.Next(key));
                 }
 
                 if (feed is null)
@@ -52,7 +53,7 @@ internal sealed class MediaStreams(
                     throw new MediaCacheException(MediaCacheError.Network, $"{key} is not cached, and the network is not available to download it.") { Key = key };
                 }
 
-                if (await feed.EndedAsync(pause, cancellationToken).ConfigureAwait(false) is { } committed)
+                if (await feed.EndedAsync(written, pause, cancellationToken).ConfigureAwait(false) is { } committed)
                 {
                     feed.Dispose();
                     return Whole(committed, partialPath, Math.Min(onDiskAtOpen, committed.Bytes));
@@ -94,7 +95,7 @@ internal sealed class MediaStreams(
     }
 
     private ReadThroughStream Whole(CachedMedia media, string partialPath, long cachedAtOpen) =>
-        new(fileSystem, media.Bytes, media.ContentType, media.ETag, partialPath, media.LocalPath, cachedAtOpen, feed: null, Ranges(media.Key, null));
+        new(fileSystem, media.Bytes, media.ContentType, media.ETag, partialPath, media.LocalPath, cachedAtOpen, feed: null, Ranges(media.Key, null), static () => Task.CompletedTask);
 
     private ReadThroughRanges Ranges(MediaKey key, MediaSource? source)
     {

@@ -24,15 +24,19 @@ internal sealed class ReadThroughFeed : IDisposable
     }
 
     /// <summary>
-    /// Waits up to <paramref name="pause"/> (on real time: the writer may be another process) for the download to end.
+    /// Waits for the next write to the file (<paramref name="written"/>, when this process writes it), for the download to
+    /// end, or at most <paramref name="pause"/> (on real time: the writer may be another process, seen only by polling).
     /// </summary>
     /// <returns>The committed file when it ended with one; <see langword="null"/> while it runs.</returns>
     /// <exception cref="MediaCacheException">It failed for good (not transient, or after <see cref="MaxAttempts"/>).</exception>
-    public async ValueTask<CachedMedia?> EndedAsync(TimeSpan pause, CancellationToken cancellationToken)
+    public async ValueTask<CachedMedia?> EndedAsync(Task written, TimeSpan pause, CancellationToken cancellationToken)
     {
-        if (!_running.IsCompleted)
+        if (!_running.IsCompleted && !written.IsCompleted)
         {
-            await Task.WhenAny(_running, Task.Delay(pause, TimeProvider.System, cancellationToken)).ConfigureAwait(false);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var delay = Task.Delay(pause, TimeProvider.System, timeout.Token);
+            await Task.WhenAny(_running, written, delay).ConfigureAwait(false);
+            timeout.Cancel(); // The delay's timer goes with it.
             cancellationToken.ThrowIfCancellationRequested();
             if (!_running.IsCompleted)
             {
