@@ -155,6 +155,17 @@ public sealed class OfflineMediaOptions
     [TimeSpanRange("00:01:00", "1.00:00:00", ErrorMessage = "{0} must be between {1} (1 minute) and {2} (1 day); it was {3}.")]
     public TimeSpan BackgroundSyncInterval { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Gets or sets the window over which the in-process loop (<c>EnableBackgroundSync()</c>) spreads its scheduled syncs:
+    /// the first starts a random time within it after the host starts, and so does one woken by the network coming back,
+    /// so devices started together (an app update, a gym opening) or whose Wi-Fi comes back together do not all reach the
+    /// server in the same second. Each device draws its own offsets. It is at most <see cref="BackgroundSyncInterval"/>;
+    /// zero starts them at once. Explicit syncs ("Sync now") never wait.
+    /// </summary>
+    /// <value>The default is 10 minutes. Allowed: 0 to 1 day.</value>
+    [TimeSpanRange("00:00:00", "1.00:00:00", ErrorMessage = "{0} must be between {1} (off) and {2} (1 day); it was {3}.")]
+    public TimeSpan BackgroundSyncJitter { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Gets or sets the route of an exercise's media, relative to <see cref="ApiBaseAddress"/>; <c>{exerciseId}</c> is replaced, escaped.</summary>
     /// <value>The default is <c>api/exercises/{exerciseId}/media</c>.</value>
     public string ExerciseMediaRoute { get; set; } = "api/exercises/{exerciseId}/media";
