@@ -168,4 +168,10 @@ internal static partial class Log
 
     [LoggerMessage(264, LogLevel.Warning, "Could not end the download lease on {Key}; another instance of the cache waiting for it takes it over once this one closes.")]
     public static partial void LeaseNotEnded(ILogger logger, OfflineMedia.Cache.MediaKey key, Exception exception);
+
+    public static void ServerPaused(ILogger logger, string server, int status, double pauseMs) =>
+        ServerPausedCore(logger, SafeText.Escape(server), status, pauseMs);
+
+    [LoggerMessage(EventId = 270, EventName = nameof(ServerPaused), Level = LogLevel.Information, Message = "{Server} answered {Status} with Retry-After: no request of this sync to it starts for {PauseMs:0} ms.")]
+    private static partial void ServerPausedCore(ILogger logger, string server, int status, double pauseMs);
 }
