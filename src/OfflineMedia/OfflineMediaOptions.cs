@@ -69,6 +69,20 @@ public sealed class OfflineMediaOptions
     [OptionRange(1, 16)]
     public int MaxParallelDownloads { get; set; } = 4;
 
+    /// <summary>
+    /// Gets or sets the most connections the SDK opens to one server (scheme, host and port), for media and for the API
+    /// alike, so thousands of devices cannot each open a crowd of connections to one origin or CDN. Requests beyond it
+    /// wait for a free connection. Over HTTP/2, which both clients prefer over TLS, every request to a server shares one
+    /// connection anyway. Where the platform's own HTTP stack cannot be told (the browser), it is not applied to the API.
+    /// </summary>
+    /// <value>
+    /// The default is <see langword="null"/>: <see cref="MaxParallelDownloads"/> + 2, one connection per transfer and two
+    /// spare for a connection still closing after a cut-off body and for the app's own downloads during a sync.
+    /// Allowed: 1 to 64.
+    /// </value>
+    [OptionRange(1, 64)]
+    public int? MaxConnectionsPerServer { get; set; }
+
     /// <summary>Gets or sets the most bytes one image may have; a larger body is refused as not the media expected.</summary>
     /// <value>The default is 64 MiB. Allowed: 64 KiB to 1 GiB.</value>
     [OptionRange(64 * 1024, 1024 * 1024 * 1024, ErrorMessage = "{0} must be between {1} (64 KiB) and {2} (1 GiB) bytes; it was {3}.")]
@@ -155,6 +169,17 @@ public sealed class OfflineMediaOptions
     [TimeSpanRange("00:01:00", "1.00:00:00", ErrorMessage = "{0} must be between {1} (1 minute) and {2} (1 day); it was {3}.")]
     public TimeSpan BackgroundSyncInterval { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Gets or sets the window over which the in-process loop (<c>EnableBackgroundSync()</c>) spreads its scheduled syncs:
+    /// the first starts a random time within it after the host starts, and so does one woken by the network coming back,
+    /// so devices started together (an app update, a gym opening) or whose Wi-Fi comes back together do not all reach the
+    /// server in the same second. Each device draws its own offsets. It is at most <see cref="BackgroundSyncInterval"/>;
+    /// zero starts them at once. Explicit syncs ("Sync now") never wait.
+    /// </summary>
+    /// <value>The default is 10 minutes. Allowed: 0 to 1 day.</value>
+    [TimeSpanRange("00:00:00", "1.00:00:00", ErrorMessage = "{0} must be between {1} (off) and {2} (1 day); it was {3}.")]
+    public TimeSpan BackgroundSyncJitter { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Gets or sets the route of an exercise's media, relative to <see cref="ApiBaseAddress"/>; <c>{exerciseId}</c> is replaced, escaped.</summary>
     /// <value>The default is <c>api/exercises/{exerciseId}/media</c>.</value>
     public string ExerciseMediaRoute { get; set; } = "api/exercises/{exerciseId}/media";
@@ -176,6 +201,9 @@ public sealed class OfflineMediaOptions
     /// <value>The default is 10. Allowed: 1 to 100, and more than <see cref="TabletMinScreenInches"/>.</value>
     [OptionRange(1, 100, ErrorMessage = "{0} must be between {1} and {2} inches; it was {3}.")]
     public double DesktopMinScreenInches { get; set; } = 10;
+
+    /// <summary>Gets the connection limit per server in effect: <see cref="MaxConnectionsPerServer"/>, else <see cref="MaxParallelDownloads"/> + 2.</summary>
+    internal int ConnectionsPerServer => MaxConnectionsPerServer ?? MaxParallelDownloads + 2;
 
     /// <summary>Gets the user's variant settings as the selector takes them.</summary>
     /// <returns>The preferences these options describe.</returns>

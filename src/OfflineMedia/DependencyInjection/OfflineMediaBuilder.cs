@@ -91,12 +91,14 @@ public sealed class OfflineMediaBuilder
 
     /// <summary>
     /// Turns on the in-process sync loop: the scheduled sync runs every <see cref="OfflineMedia.OfflineMediaOptions.BackgroundSyncInterval"/>
-    /// (with jitter) and when the network changes, while the host runs. Off by default: mobile apps usually call
+    /// (with jitter) and when the network comes back, while the host runs; the first of these, and one the network woke,
+    /// wait a random offset within <see cref="OfflineMedia.OfflineMediaOptions.BackgroundSyncJitter"/>. Off by default: mobile apps usually call
     /// <see cref="ISyncScheduler.RunScheduledAsync"/> from the platform's background task scheduler instead.
     /// </summary>
     /// <returns>This builder.</returns>
     public OfflineMediaBuilder EnableBackgroundSync()
     {
+        Services.TryAddSingleton(static _ => new SyncJitter(new Random())); // Seeded by the system: each device its own offsets.
         Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, BackgroundSyncService>());
         return this;
     }

@@ -69,13 +69,15 @@ public static class OfflineMediaServiceCollectionExtensions
         services.TryAddSingleton<IVariantSelector, DefaultVariantSelector>();
 
         // No HTTP-level retry on the media client: the sync retries each file itself (ConfigureDownloadRetry), resuming it.
+        // Each handler reads the connection limit when the factory makes it (every two minutes), so a change applies soon.
         var mediaClient = services.AddHttpClient(MediaDownloader.HttpClientName, static client => PreferHttp2(client))
-            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
+            .ConfigurePrimaryHttpMessageHandler(static sp => new SocketsHttpHandler
             {
                 AllowAutoRedirect = false, // The downloader follows redirects itself, checking every hop's scheme.
                 AutomaticDecompression = DecompressionMethods.None, // Media is compressed already; lengths stay byte-exact.
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 ConnectTimeout = TimeSpan.FromSeconds(15),
+                MaxConnectionsPerServer = ConnectionsPerServer(sp),
             });
         // ApiRequestTimeout bounds each whole answer, body included; HttpClient.Timeout would stop at the headers.
         var apiClient = services.AddHttpClient(CatalogHttp.HttpClientName, static client =>
@@ -83,13 +85,13 @@ public static class OfflineMediaServiceCollectionExtensions
                 client.Timeout = Timeout.InfiniteTimeSpan;
                 PreferHttp2(client);
             })
-            .ConfigurePrimaryHttpMessageHandler(static () => new HttpClientHandler
+            .ConfigurePrimaryHttpMessageHandler(static sp => LimitConnections(new HttpClientHandler
             {
                 // CatalogHttp follows redirects itself, through the same check as media. HttpClientHandler, not
                 // SocketsHttpHandler, keeps the platform's own network stack on Android and iOS.
                 AllowAutoRedirect = false,
                 AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate, // JSON shrinks several times; the size cap counts decompressed bytes.
-            });
+            }, ConnectionsPerServer(sp)));
         services.TryAddSingleton<CatalogResponses>();
         services.TryAddSingleton<CatalogHttp>();
         services.TryAddSingleton<IWorkoutCatalog, HttpWorkoutCatalog>();
@@ -124,6 +126,24 @@ public static class OfflineMediaServiceCollectionExtensions
         services.TryAddSingleton<IMediaStreams, MediaStreams>();
 
         return new OfflineMediaBuilder(services, mediaClient, apiClient);
+    }
+
+    private static int ConnectionsPerServer(IServiceProvider services) =>
+        services.GetRequiredService<IOptionsMonitor<OfflineMediaOptions>>().CurrentValue.ConnectionsPerServer;
+
+    /// <summary>Sets the connection limit where the platform's handler takes one (the browser's does not).</summary>
+    private static HttpClientHandler LimitConnections(HttpClientHandler handler, int connections)
+    {
+        try
+        {
+            handler.MaxConnectionsPerServer = connections;
+        }
+        catch (PlatformNotSupportedException)
+        {
+            // The platform pools connections its own way.
+        }
+
+        return handler;
     }
 
     /// <summary>HTTP/2 where the server offers it over TLS (one connection for many files), else HTTP/1.1.</summary>

@@ -171,4 +171,10 @@ internal static partial class Log
 
     [LoggerMessage(250, LogLevel.Warning, "The catalog's stored answers '{Path}' cannot be used; the catalog is asked in full until they can.")]
     public static partial void CatalogResponsesUnavailable(ILogger logger, string path, Exception exception);
+
+    public static void ServerPaused(ILogger logger, string server, int status, double pauseMs) =>
+        ServerPausedCore(logger, SafeText.Escape(server), status, pauseMs);
+
+    [LoggerMessage(EventId = 270, EventName = nameof(ServerPaused), Level = LogLevel.Information, Message = "{Server} answered {Status} with Retry-After: no request of this sync to it starts for {PauseMs:0} ms.")]
+    private static partial void ServerPausedCore(ILogger logger, string server, int status, double pauseMs);
 }

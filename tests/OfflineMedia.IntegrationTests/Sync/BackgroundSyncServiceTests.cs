@@ -108,6 +108,7 @@ public sealed class BackgroundSyncServiceTests : OriginTestBase
                 o.StorageReserveBytes = 0;
                 o.Strategy = SyncStrategy.WiFiOnly;
                 o.RetryBaseDelay = TimeSpan.FromMilliseconds(50);
+                o.BackgroundSyncJitter = TimeSpan.Zero; // At once: these tests are about what triggers a sync, not when.
             })
             .UseConnectivityProbe(network)
             .UseStorageProbe(FakeStorageProbe.WithGigabytes(100))

@@ -8,24 +8,30 @@ namespace OfflineMedia.Sync.Internal;
 
 /// <summary>
 /// The opt-in in-process loop (<c>EnableBackgroundSync()</c>): calls <see cref="ISyncScheduler.RunScheduledAsync"/>
-/// every <see cref="OfflineMediaOptions.BackgroundSyncInterval"/> (±10% jitter, so a fleet of devices does not
-/// hit the server at once) and whenever the network changes. Hosts with a platform scheduler call
-/// <see cref="ISyncScheduler.RunScheduledAsync"/> from it instead.
+/// every <see cref="OfflineMediaOptions.BackgroundSyncInterval"/> (±10%) and whenever the network comes back. The first
+/// call, and one the network woke, wait this device's own random offset within
+/// <see cref="OfflineMediaOptions.BackgroundSyncJitter"/>, so a fleet of devices does not hit the server at once. Hosts
+/// with a platform scheduler call <see cref="ISyncScheduler.RunScheduledAsync"/> from it instead.
 /// </summary>
 internal sealed class BackgroundSyncService(
     ISyncScheduler scheduler,
     IConnectivityProbe connectivity,
     IOptionsMonitor<OfflineMediaOptions> options,
+    SyncJitter jitter,
     TimeProvider time,
     ILogger<BackgroundSyncService> logger) : BackgroundService
 {
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>The loop, until <paramref name="stoppingToken"/> is canceled.</summary>
+    internal async Task RunAsync(CancellationToken stoppingToken)
     {
         connectivity.Changed += OnNetworkChanged;
         try
         {
+            // Devices started together (an app update, a gym opening) do not sync together.
+            await WaitOffsetAsync(stoppingToken).ConfigureAwait(false);
+            Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
             while (!stoppingToken.IsCancellationRequested)
             {
                 try
@@ -38,18 +44,11 @@ internal sealed class BackgroundSyncService(
                     Log.BackgroundSyncFailed(logger, ex);
                 }
 
-                var interval = options.CurrentValue.BackgroundSyncInterval;
-                var jittered = interval * (0.9 + (Random.Shared.NextDouble() * 0.2));
-                try
+                if (await WaitForNextAsync(stoppingToken).ConfigureAwait(false))
                 {
-                    await Volatile.Read(ref _wake).Task.WaitAsync(jittered, time, stoppingToken).ConfigureAwait(false);
+                    // The network came back, likely for every device around (a gym's Wi-Fi): each waits its own offset.
+                    await WaitOffsetAsync(stoppingToken).ConfigureAwait(false);
                 }
-                catch (TimeoutException)
-                {
-                    // The interval passed: time for the next scheduled sync.
-                }
-
-                Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -59,6 +58,33 @@ internal sealed class BackgroundSyncService(
         finally
         {
             connectivity.Changed -= OnNetworkChanged;
+        }
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => RunAsync(stoppingToken);
+
+    private Task WaitOffsetAsync(CancellationToken stoppingToken)
+    {
+        var current = options.CurrentValue;
+        var offset = jitter.Within(current.BackgroundSyncJitter < current.BackgroundSyncInterval ? current.BackgroundSyncJitter : current.BackgroundSyncInterval);
+        return offset > TimeSpan.Zero ? Task.Delay(offset, time, stoppingToken) : Task.CompletedTask;
+    }
+
+    /// <summary>Waits for the next tick or for the network to come back; true when the network woke it.</summary>
+    private async Task<bool> WaitForNextAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Volatile.Read(ref _wake).Task.WaitAsync(jitter.Around(options.CurrentValue.BackgroundSyncInterval), time, stoppingToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false; // The interval passed: time for the next scheduled sync.
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         }
     }
 

@@ -3,8 +3,8 @@ using OfflineMedia.Profiles;
 namespace OfflineMedia.Sync.Internal;
 
 /// <summary>
-/// What one sync's transfers share, owned here and disposed with it: the network gate, the transfer slots, the time
-/// limit, progress and the retry policy.
+/// What one sync's transfers share, owned here and disposed with it: the network gate, the transfer slots, the pauses
+/// servers asked for, the time limit, progress and the retry policy.
 /// </summary>
 internal sealed class FetchRun : IDisposable
 {
@@ -12,11 +12,12 @@ internal sealed class FetchRun : IDisposable
 
     public FetchRun(
         IConnectivityProbe connectivity, OfflineMediaOptions options, bool explicitRequest, TimeSpan remaining, TimeProvider time,
-        ProgressTracker tracker, DownloadRetry retry)
+        ProgressTracker tracker, DownloadRetry retry, HostBackoff backoff)
     {
         Options = options;
         Tracker = tracker;
         Retry = retry;
+        Backoff = backoff;
         _deadline = new CancellationTokenSource(remaining, time);
         Gate = new NetworkGate(connectivity, options.Strategy, explicitRequest);
         Slots = new TransferSlots(options.MaxParallelDownloads);
@@ -29,6 +30,9 @@ internal sealed class FetchRun : IDisposable
     public DownloadRetry Retry { get; }
 
     public NetworkGate Gate { get; }
+
+    /// <summary>Gets the pauses servers asked for with <c>Retry-After</c>, for every file of the sync on that server.</summary>
+    public HostBackoff Backoff { get; }
 
     public TransferSlots Slots { get; }
 

@@ -30,7 +30,9 @@ internal sealed class ItemFetcher(
         var remaining = options.SyncTimeout is { } timeout
             ? TimeSpan.FromTicks(Math.Max((started + timeout - time.GetUtcNow()).Ticks, 0))
             : Timeout.InfiniteTimeSpan;
-        return new FetchRun(connectivity, options, explicitRequest, remaining, time, tracker, new DownloadRetry(options, retryOptions.Value, time, logger));
+        return new FetchRun(
+            connectivity, options, explicitRequest, remaining, time, tracker, new DownloadRetry(options, retryOptions.Value, time, logger),
+            new HostBackoff(time, options.MaxRetryAfter, logger));
     }
 
     /// <summary>Fetches each of <paramref name="work"/>, calling <paramref name="finished"/> with each file's result as it ends.</summary>
@@ -54,7 +56,7 @@ internal sealed class ItemFetcher(
         try
         {
             var before = revalidate ? await cache.TryGetAsync(item.Key, stop.Token).ConfigureAwait(false) : null;
-            var file = new FileFetch(run, tries, before, revalidate, cancellationToken);
+            var file = new FileFetch(run, tries, before, revalidate, HostBackoff.ServerOf(item.Source.Url, run.Options.ApiBaseAddress), cancellationToken);
             return await run.Retry.Pipeline.ExecuteAsync(
                 static (context, state) => state.Fetcher.TryOnceAsync(state.File, context.CancellationToken),
                 context,
@@ -72,8 +74,9 @@ internal sealed class ItemFetcher(
     }
 
     /// <summary>
-    /// One try: waits for the allowed network (without spending a try), takes a transfer slot, and downloads; the slot
-    /// goes back when the body is in or the try ends, whichever is first. How it ended is classified here, once.
+    /// One try: waits for the allowed network and for any pause its server asked for (without spending a try), takes a
+    /// transfer slot, and downloads; the slot goes back when the body is in or the try ends, whichever is first. How it
+    /// ended is classified here, once; a <c>Retry-After</c> in it pauses the server for the rest of the sync.
     /// </summary>
     private async ValueTask<SyncItemResult> TryOnceAsync(FileFetch file, CancellationToken cancellationToken)
     {
@@ -90,7 +93,7 @@ internal sealed class ItemFetcher(
             };
         }
 
-        using var lease = await run.Slots.TakeAsync(cancellationToken).ConfigureAwait(false);
+        using var lease = await TakeSlotAsync(file, cancellationToken).ConfigureAwait(false);
         tries.Start(run.Gate.Lost);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, tries.Lost);
         try
@@ -104,7 +107,37 @@ internal sealed class ItemFetcher(
         catch (Exception ex) when (run.Classify(ex, file.Caller, tries.Lost) is { } end)
         {
             tries.Ended(end, ex);
+            run.Backoff.Record(file.Server, ex);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Waits out the pause of the file's server, then takes a slot; a pause that began while it waited for the slot
+    /// gives the slot back and is waited out too. A pause beyond <c>MaxRetryAfter</c> ends the try as a fault carrying it.
+    /// </summary>
+    private static async Task<TransferLease> TakeSlotAsync(FileFetch file, CancellationToken cancellationToken)
+    {
+        var run = file.Run;
+        while (true)
+        {
+            try
+            {
+                await run.Backoff.WaitAsync(file.Server, file.Tries.Item.Key, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MediaCacheException ex) when (run.Classify(ex, file.Caller, default) is { } end)
+            {
+                file.Tries.Ended(end, ex);
+                throw;
+            }
+
+            var lease = await run.Slots.TakeAsync(cancellationToken).ConfigureAwait(false);
+            if (!run.Backoff.IsPaused(file.Server))
+            {
+                return lease;
+            }
+
+            lease.Dispose();
         }
     }
 
@@ -142,5 +175,5 @@ internal sealed class ItemFetcher(
         && (before.Sha256 is null || after.Sha256 is null || before.Sha256 == after.Sha256);
 
     /// <summary>One file's fetch: what each of its tries needs.</summary>
-    private sealed record FileFetch(FetchRun Run, ItemTries Tries, CachedMedia? Before, bool Revalidate, CancellationToken Caller);
+    private sealed record FileFetch(FetchRun Run, ItemTries Tries, CachedMedia? Before, bool Revalidate, string? Server, CancellationToken Caller);
 }
