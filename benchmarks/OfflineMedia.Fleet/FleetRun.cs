@@ -61,7 +61,18 @@ internal sealed class FleetRun(FleetArguments arguments, IFleetOrigin origin, Fl
     private async Task FirstSyncAsync()
     {
         var options = new ParallelOptions { MaxDegreeOfParallelism = arguments.Concurrency };
-        await Parallel.ForEachAsync(_devices, options, async (device, cancellationToken) => await device.Scheduler.SyncUpcomingAsync(cancellationToken: cancellationToken));
+        await Parallel.ForEachAsync(_devices, options, async (device, cancellationToken) =>
+        {
+            try
+            {
+                await device.Scheduler.SyncUpcomingAsync(cancellationToken: cancellationToken);
+            }
+#pragma warning disable CA1031 // One device's failure is a figure of the run (its record keeps it), not the end of it.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        });
     }
 
     private async Task StartLoopsAsync()
@@ -102,7 +113,7 @@ internal sealed class FleetRun(FleetArguments arguments, IFleetOrigin origin, Fl
         }
 
         var result = PhaseResult.From(name, hits, requests, peak, syncs, elapsed);
-        Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss}   {elapsed.TotalSeconds:F0} s, {hits.Count} origin requests, {result.DevicesSynced} devices synced, {_meter.InFlight} still in flight");
+        Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss}   {elapsed.TotalSeconds:F0} s, {hits.Count} origin requests, {result.DevicesSynced} devices synced, {_meter.InFlight} still in flight, {OpenFiles()} files open");
         return result;
     }
 
@@ -141,6 +152,9 @@ internal sealed class FleetRun(FleetArguments arguments, IFleetOrigin origin, Fl
 
         return stale;
     }
+
+    /// <summary>Gets the file descriptors the process has open (sockets, SQLite files, locks), where the OS tells.</summary>
+    public static int? OpenFiles() => Directory.Exists("/proc/self/fd") ? Directory.GetFileSystemEntries("/proc/self/fd").Length : null;
 
     private static string Sha256(string path)
     {
