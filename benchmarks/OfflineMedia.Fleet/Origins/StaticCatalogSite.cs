@@ -10,8 +10,9 @@ namespace OfflineMedia.Fleet.Origins;
 /// A catalog written out as a static site a plain file server can serve: the API routes as JSON files
 /// (<c>api/workouts/upcoming.json</c>, <c>api/workouts/{id}.json</c>, <c>api/exercises/{id}/media.json</c>) and every
 /// variant as a file of deterministic bytes (seeded by its path and version) at its path. Variant URLs are the paths;
-/// variants in the richer form carry the size and SHA-256 of the file written. Files are replaced by a rename, so the
-/// server never sends half of one. (Trimmed from the integration tests' <c>StaticCatalogSite</c>.)
+/// variants in the richer form carry the size and SHA-256 of the file written. The JSON is compact, as an API sends it.
+/// Files are replaced by a rename, so the server never sends half of one. (Trimmed from the integration tests'
+/// <c>StaticCatalogSite</c>.)
 /// </summary>
 internal sealed class StaticCatalogSite
 {
@@ -133,7 +134,7 @@ internal sealed class StaticCatalogSite
     private static byte[] Json(Action<Utf8JsonWriter> write)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false }))
         {
             write(writer);
         }
