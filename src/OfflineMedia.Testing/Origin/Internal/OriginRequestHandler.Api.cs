@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
 
 namespace OfflineMedia.Testing.Internal;
 
@@ -8,8 +10,21 @@ internal sealed partial class OriginRequestHandler
 {
     private const int DefaultUpcomingDays = 7;
 
+    /// <summary>
+    /// Writes an answer with a strong ETag of its bytes, as an API behind a typical framework or CDN sends one: a request
+    /// that names it in <c>If-None-Match</c> gets a 304 and no body.
+    /// </summary>
     private static Task WriteJsonAsync(HttpContext context, byte[] json, FakeFault? fault, FakeOriginRequest entry, CancellationToken cancellationToken)
     {
+        var etag = new EntityTagHeaderValue("\"" + Convert.ToHexString(SHA256.HashData(json), 0, 8).ToLowerInvariant() + "\"");
+        context.Response.GetTypedHeaders().ETag = etag;
+        if (context.Request.GetTypedHeaders().IfNoneMatch.Any(tag => tag.Compare(etag, useStrongComparison: false) || tag.Equals(EntityTagHeaderValue.Any)))
+        {
+            context.Response.StatusCode = StatusCodes.Status304NotModified;
+            entry.SetStatusCode(StatusCodes.Status304NotModified);
+            return Task.CompletedTask;
+        }
+
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/json; charset=utf-8";
         return ResponseBodyWriter.WriteAsync(context, new BufferResponseBody(json), 0, json.Length, fault, entry, cancellationToken);
