@@ -1,3 +1,4 @@
+using System.Globalization;
 using OfflineMedia.IntegrationTests.Infrastructure;
 using OfflineMedia.Sync;
 using OfflineMedia.Testing;
@@ -69,5 +70,43 @@ public sealed class NginxResumeTests : NginxTestBase
         Assert.All(requests, r => Assert.Equal(http2 ? "HTTP/2.0" : "HTTP/1.1", r.Protocol));
 
         bool IsVideo(NginxRequest r) => r.Path == video.Path;
+    }
+
+    [Fact]
+    public async Task Sample_KilledMidVideoThenRunAgain_ResumesEveryCutVideoWithRangeAndIfRangeAndNginxAnswers206()
+    {
+        var nginx = await StartNginxAsync(s_slowFirstGet);
+        string[] arguments = ["--api", nginx.BaseAddress.ToString(), "--cache", Root, "--json"];
+
+        await using (var killed = ChildProcess.StartSample(arguments))
+        {
+            await CacheFolder.WaitUntilAsync(
+                () => CacheFolder.PartialFiles(Root).Any(f => new FileInfo(f).Length >= CutAfter), "a video's partial file holds bytes");
+            killed.Kill(); // SIGKILL, as a phone ends an app in the background.
+        }
+
+        await using (var again = ChildProcess.StartSample(arguments))
+        {
+            Assert.Equal(0, await again.WaitForExitAsync());
+        }
+
+        var videos = Site.Catalog.Workouts.SelectMany(w => w.ExerciseIds)
+            .Select(id => Site.Catalog.GetVariant(id, FakeMediaKind.Video, MediaVariantNames.Video720p).Path).ToHashSet();
+        var requests = (await nginx.SettledRequestsAsync()).Where(r => videos.Contains(r.Path)).GroupBy(r => r.Path).ToList();
+        var cut = requests.Where(g => g.First() is { Completed: false }).ToList();
+        Assert.NotEmpty(cut);
+        Assert.All(cut, g =>
+        {
+            var (first, resume) = (g.First(), Assert.Single(g.Skip(1)));
+            Assert.Equal((200, null), (first.Status, first.Range));
+            Assert.Matches(@"^bytes=[1-9][0-9]*-$", resume.Range!);
+            Assert.Equal(first.ETag, resume.IfRange);
+            Assert.Equal((206, true), (resume.Status, resume.Completed));
+            Assert.Equal(VideoBytes, long.Parse(resume.Range!["bytes=".Length..^1], CultureInfo.InvariantCulture) + resume.BodyBytesSent);
+        });
+        foreach (var path in videos)
+        {
+            Assert.Equal(CacheFolder.Sha256(Path.Combine(Site.Root, path.TrimStart('/'))), CacheFolder.Sha256(CacheFolder.MediaFiles(Root).Single(f => f.EndsWith(Path.Combine(path.Split('/')[^3], "720p.mp4"), StringComparison.Ordinal))));
+        }
     }
 }
