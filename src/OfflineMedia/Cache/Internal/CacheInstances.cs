@@ -92,9 +92,11 @@ internal sealed class CacheInstances : IDisposable
         {
             var path = LivePath(Id);
             _live = _fileSystem.FileStream.New(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
-            var written = new StreamWriter(_live);
-            written.Write(string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId} {ProcessStart()}"));
-            written.Flush();
+            using (var written = new StreamWriter(_live, leaveOpen: true))
+            {
+                written.Write(string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId} {ProcessStart()}"));
+            }
+
             _locksWork = LocksWork(path);
             if (!_locksWork)
             {

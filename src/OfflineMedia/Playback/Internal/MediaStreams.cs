@@ -75,7 +75,7 @@ internal sealed class MediaStreams(
         return media switch
         {
             { Source: MediaSourceKind.Remote, Key: { } key, Download: { } download } => OpenReadAsync(key, download, cancellationToken),
-            { Source: MediaSourceKind.Local, Key: { } key, LocalPath: { } path } => OpenLocalAsync(key, path, cancellationToken),
+            { Source: MediaSourceKind.Local, Key: { } key } => OpenLocalAsync(key, cancellationToken),
             _ => throw new ArgumentException(
                 media.IsAvailable ? $"The {media.Kind} of {media.ExerciseId} carries no key to read it through the cache by." : $"The {media.Kind} of {media.ExerciseId} is not available: {media.Reason}",
                 nameof(media)),
@@ -87,20 +87,22 @@ internal sealed class MediaStreams(
         (source.Sha256 is null || string.Equals(source.Sha256, cached.Sha256, StringComparison.Ordinal))
         && (source.ExpectedBytes is null || source.ExpectedBytes == cached.Bytes);
 
-    private async Task<MediaReadStream> OpenLocalAsync(MediaKey key, string path, CancellationToken cancellationToken)
+    private async Task<MediaReadStream> OpenLocalAsync(MediaKey key, CancellationToken cancellationToken)
     {
         var cached = await cache.TryGetAsync(key, cancellationToken).ConfigureAwait(false)
             ?? throw new MediaCacheException(MediaCacheError.Storage, $"{key} is no longer cached; resolve it again.") { Key = key };
-        return Whole(cached with { LocalPath = path == cached.LocalPath ? path : cached.LocalPath }, cache.Paths.PartialFile(key), cached.Bytes);
+        return Whole(cached, cache.Paths.PartialFile(key), cached.Bytes); // Where the cache has it now, which is where it was resolved.
     }
 
     private ReadThroughStream Whole(CachedMedia media, string partialPath, long cachedAtOpen) =>
-        new(fileSystem, media.Bytes, media.ContentType, media.ETag, partialPath, media.LocalPath, cachedAtOpen, feed: null, Ranges(media.Key, null), static () => Task.CompletedTask);
+        new(fileSystem, media.Bytes, media.ContentType, media.ETag, partialPath, media.LocalPath, cachedAtOpen, feed: null, ranges: null, static () => Task.CompletedTask);
 
-    private ReadThroughRanges Ranges(MediaKey key, MediaSource? source)
+    /// <summary>Ranged requests for reads far ahead of the download; none for a URL the cache could not fetch either.</summary>
+    private ReadThroughRanges? Ranges(MediaKey key, MediaSource source)
     {
         var current = options.CurrentValue;
-        var url = source is null ? null : MediaUrl.Resolve(source.Url, current.ApiBaseAddress, out _);
-        return new ReadThroughRanges(httpClientFactory.CreateClient(MediaDownloader.HttpClientName), url ?? new Uri("http://127.0.0.1/"), key, current.DownloadStallTimeout);
+        return MediaUrl.Resolve(source.Url, current.ApiBaseAddress, out _) is { } url
+            ? new ReadThroughRanges(httpClientFactory.CreateClient(MediaDownloader.HttpClientName), url, key, current.DownloadStallTimeout)
+            : null;
     }
 }

@@ -20,7 +20,7 @@ internal sealed class ReadThroughStream : MediaReadStream
 
     private readonly IFileSystem _fileSystem;
     private readonly ReadThroughFeed? _feed;
-    private readonly ReadThroughRanges _ranges;
+    private readonly ReadThroughRanges? _ranges;
     private readonly Func<Task> _nextWrite;
     private readonly string _partialPath;
     private readonly string? _etag;
@@ -38,7 +38,7 @@ internal sealed class ReadThroughStream : MediaReadStream
     /// <param name="committedPath">The media file, when it is cached whole already.</param>
     /// <param name="cachedAtOpen">The bytes on disk when the stream opened.</param>
     /// <param name="feed">The download that fills the file, or <see langword="null"/> when offline or cached whole.</param>
-    /// <param name="ranges">Ranged requests, for reads far past the bytes on disk.</param>
+    /// <param name="ranges">Ranged requests, for reads far past the bytes on disk; none for a file cached whole.</param>
     /// <param name="nextWrite">A task completing at the next write to the file by this process.</param>
     public ReadThroughStream(
         IFileSystem fileSystem,
@@ -49,7 +49,7 @@ internal sealed class ReadThroughStream : MediaReadStream
         string? committedPath,
         long cachedAtOpen,
         ReadThroughFeed? feed,
-        ReadThroughRanges ranges,
+        ReadThroughRanges? ranges,
         Func<Task> nextWrite)
     {
         _nextWrite = nextWrite;
@@ -117,13 +117,13 @@ internal sealed class ReadThroughStream : MediaReadStream
             var onDisk = OnDisk();
             if (_position < onDisk)
             {
-                _ranges.Close(); // The download caught up: the cache serves the rest.
+                _ranges?.Close(); // The download caught up: the cache serves the rest.
                 var read = ReadFile(buffer.Span[..(int)Math.Min(wanted, onDisk - _position)]);
                 _position += read;
                 return read;
             }
 
-            if (_feed is not null && _position - onDisk >= AheadOfTheDownload)
+            if (_feed is not null && _ranges is not null && _position - onDisk >= AheadOfTheDownload)
             {
                 var read = await _ranges.ReadAsync(_position, Length, _etag, buffer[..wanted], cancellationToken).ConfigureAwait(false);
                 _position += read;
@@ -147,7 +147,7 @@ internal sealed class ReadThroughStream : MediaReadStream
         if (disposing && !_disposed)
         {
             _disposed = true;
-            _ranges.Dispose();
+            _ranges?.Dispose();
 
             // The download goes on if a sync (or another stream) still wants it, or if its whole body is on disk.
             _feed?.Leave(letFinish: !_complete && OnDiskQuietly() >= Length);
