@@ -3,6 +3,7 @@ using System.Globalization;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using OfflineMedia.Benchmarks.Cache;
+using OfflineMedia.Benchmarks.Playback;
 using OfflineMedia.Benchmarks.Startup;
 using OfflineMedia.Benchmarks.Sync;
 
@@ -16,7 +17,8 @@ namespace OfflineMedia.Benchmarks;
 /// <see cref="ColdStartRun"/>); or, with <c>--idle-memory [--runs N] [--entries N] [--cache-dir DIR]</c>, the heap of an idle host with a
 /// large cache (see <see cref="IdleMemoryRun"/>); or,
 /// with <c>--paired-read-through</c>, a video read through the cache against a direct stream (see <see cref="Playback.PairedReadThroughRun"/>); or,
-/// with <c>--paired-trim [--max-ratio R] [--max-wal-mb M]</c>, a trim against a plain delete of the same rows (see <see cref="PairedTrimRun"/>).
+/// with <c>--paired-trim [--max-ratio R] [--max-wal-mb M]</c>, a trim against a plain delete of the same rows (see <see cref="PairedTrimRun"/>); or,
+/// with <c>--paired-local-server [--warmup N] [--rounds N]</c>, range reads through the local media server against reading the file (see <see cref="PairedLocalServerRun"/>).
 /// </summary>
 /// <remarks>
 /// Exits 1 when a selected benchmark failed (BenchmarkDotNet itself returns 0 when a set-up throws), when a filter
@@ -62,6 +64,16 @@ public static class Program
             await PairedSmallFilesRun.RunAsync(
                 warmup is null ? PairedSmallFilesRun.DefaultWarmupRounds : int.Parse(warmup, CultureInfo.InvariantCulture),
                 rounds is null ? PairedSmallFilesRun.DefaultMeasuredRounds : int.Parse(rounds, CultureInfo.InvariantCulture)).ConfigureAwait(false);
+            return 0;
+        }
+
+        if (args is ["--paired-local-server", ..])
+        {
+            var warmup = TakeOption(ref args, "--warmup");
+            var rounds = TakeOption(ref args, "--rounds");
+            await PairedLocalServerRun.RunAsync(
+                warmup is null ? PairedLocalServerRun.DefaultWarmupRounds : int.Parse(warmup, CultureInfo.InvariantCulture),
+                rounds is null ? PairedLocalServerRun.DefaultMeasuredRounds : int.Parse(rounds, CultureInfo.InvariantCulture)).ConfigureAwait(false);
             return 0;
         }
 

@@ -122,6 +122,9 @@ internal static class SampleApp
                 Say($"First run: cached last week's workout first, as a used app would have it ({history.Downloaded} files; no longer pinned).");
             }
 
+            // --play: videos played through the cache before the sync, as a player plays them while they cache.
+            var plays = await PlayAsync(services, cancellationToken);
+
             // 3. Sync the upcoming week, with live progress, then the report.
             Heading("Sync the upcoming week");
             var report = await SyncWithProgressAsync(scheduler, cancellationToken);
@@ -148,7 +151,7 @@ internal static class SampleApp
 
             if (arguments.Json)
             {
-                await stdout.WriteLineAsync(JsonSerializer.Serialize(Document(report, workouts, resolution), SampleJsonContext.Default.SampleDocument));
+                await stdout.WriteLineAsync(JsonSerializer.Serialize(Document(report, workouts, resolution, plays), SampleJsonContext.Default.SampleDocument));
             }
 
             return report.Outcome switch
@@ -365,7 +368,30 @@ internal static class SampleApp
             return keys;
         }
 
-        private SampleDocument Document(SyncReport report, List<WorkoutSyncState> workouts, List<ResolvedMedia> resolution) => new(
+        private async Task<List<SamplePlay>> PlayAsync(ServiceProvider services, CancellationToken cancellationToken)
+        {
+            var plays = new List<SamplePlay>();
+            if (arguments.Play.Count == 0)
+            {
+                return plays;
+            }
+
+            Heading("Play while caching");
+            var player = new SamplePlayer(
+                services.GetRequiredService<IMediaSourceResolver>(), services.GetRequiredService<Playback.IMediaStreams>(), services.GetRequiredService<IMediaCache>());
+            foreach (var exerciseId in arguments.Play)
+            {
+                var play = await player.PlayAsync(exerciseId, cancellationToken);
+                plays.Add(play);
+                Say(Safe($"Played {play.ExerciseId} {play.Variant ?? "(no video)"}: {Kb(play.Bytes)} from {play.Source ?? "nowhere"}" +
+                    (play.Sha256 is { } sha ? $", sha256 {sha[..16]}…" : "") + $", cached after: {(play.CachedAfter ? "yes" : "no")}" +
+                    (play.Reason is { } reason ? $"; stopped: {reason}" : ".")));
+            }
+
+            return plays;
+        }
+
+        private SampleDocument Document(SyncReport report, List<WorkoutSyncState> workouts, List<ResolvedMedia> resolution, List<SamplePlay> plays) => new(
             Outcome: report.Outcome.ToString().ToLowerInvariant(),
             Reason: report.Reason,
             CacheDirectory: arguments.CacheDirectory,
@@ -381,7 +407,8 @@ internal static class SampleApp
             Totals: new SampleTotals(report.Planned, report.Downloaded, report.Cached, report.Skipped, report.Failed, report.BytesDownloaded),
             Workouts: workouts.Select(w => new SampleWorkout(w.WorkoutId, w.Availability.ToString().ToLowerInvariant())).ToList(),
             Resolution: resolution.Select(r => new SampleResolution(
-                r.ExerciseId, r.Kind == MediaKind.Image ? "image" : "video", r.Source.ToString().ToLowerInvariant(), r.LocalPath, r.RemoteUrl is { } url ? WithoutSecrets(url) : null, r.Reason)).ToList());
+                r.ExerciseId, r.Kind == MediaKind.Image ? "image" : "video", r.Source.ToString().ToLowerInvariant(), r.LocalPath, r.RemoteUrl is { } url ? WithoutSecrets(url) : null, r.Reason)).ToList(),
+            Play: plays);
 
         private void Heading(string text) => console.Write(new Rule($"[bold]{Safe(text)}[/]").LeftJustified());
 

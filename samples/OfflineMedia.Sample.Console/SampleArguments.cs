@@ -32,6 +32,8 @@ internal sealed record SampleArguments
 
     public bool Json { get; init; }
 
+    public IReadOnlyList<string> Play { get; init; } = [];
+
     /// <summary>
     /// Reads the command line: the arguments to run with; or null after <c>--help</c> (the help on <paramref name="stdout"/>,
     /// exit code 0) or a bad flag (one line naming it on <paramref name="stderr"/>, exit code 1).
@@ -91,6 +93,23 @@ internal sealed record SampleArguments
 
         private readonly Option<int> _scale = Defaulted(Number("--scale", "Size divisor of the embedded origin's media", 1, 1_000_000, v => (int)v), 100);
 
+        private readonly Option<string[]> _play = new("--play")
+        {
+            HelpName = "EXERCISE",
+            Description = "Before the sync, play the exercise's video through the cache to its end (online or offline as --network says); repeatable",
+            CustomParser = result =>
+            {
+                // As for every flag: never another flag as its value ("--play --json" must not play an exercise named "--json").
+                var values = result.Tokens.Select(t => t.Value).ToArray();
+                if (values.FirstOrDefault(v => v.StartsWith("--", StringComparison.Ordinal) || v.Length == 0) is { } bad)
+                {
+                    result.AddError(bad.Length == 0 ? "--play needs an exercise id; '' is not one." : "--play needs a value.");
+                }
+
+                return values;
+            },
+        };
+
         private readonly Option<bool> _json = new("--json") { Description = "One JSON object on stdout; logs and progress on stderr", Arity = ArgumentArity.Zero };
 
         public Flags()
@@ -99,7 +118,7 @@ internal sealed record SampleArguments
             Command = new Command("OfflineMedia.Sample.Console", "Syncs a week of workouts to a local cache, then resolves every exercise's media offline. " +
                 "Run it with: dotnet run --project samples/OfflineMedia.Sample.Console -- [options]")
             {
-                _api, _cache, _device, _freeStorageGb, _network, _strategy, _videoQuality, _noVideos, _limitMb, _scale, _json,
+                _api, _cache, _device, _freeStorageGb, _network, _strategy, _videoQuality, _noVideos, _limitMb, _scale, _play, _json,
                 new HelpOption("--help", "-h") { Description = "Show this help" },
             };
         }
@@ -119,6 +138,7 @@ internal sealed record SampleArguments
             LimitMb = result.GetValue(_limitMb),
             Scale = result.GetValue(_scale),
             Json = result.GetValue(_json),
+            Play = result.GetValue(_play) ?? [],
         };
     }
 

@@ -1,6 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OfflineMedia.Catalog;
+using OfflineMedia.Playback;
+using OfflineMedia.Playback.Internal;
 using OfflineMedia.Profiles;
 using Microsoft.Extensions.Hosting;
 using OfflineMedia.Sync;
@@ -100,6 +102,18 @@ public sealed class OfflineMediaBuilder
     {
         Services.TryAddSingleton(static _ => new SyncJitter(new Random())); // Seeded by the system: each device its own offsets.
         Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, BackgroundSyncService>());
+        return this;
+    }
+
+    /// <summary>
+    /// Turns on the local media server, <see cref="ILocalMediaServer"/>: URLs on 127.0.0.1 for players that take only a
+    /// URL, serving media through the cache as they play. It starts on the first URL asked for and stops with the host.
+    /// </summary>
+    /// <returns>This builder.</returns>
+    public OfflineMediaBuilder EnableLocalMediaServer()
+    {
+        Services.TryAddSingleton<LocalMediaServer>();
+        Services.TryAddSingleton<ILocalMediaServer>(static sp => sp.GetRequiredService<LocalMediaServer>());
         return this;
     }
 

@@ -169,6 +169,30 @@ internal static partial class Log
     [LoggerMessage(264, LogLevel.Warning, "Could not end the download lease on {Key}; another instance of the cache waiting for it takes it over once this one closes.")]
     public static partial void LeaseNotEnded(ILogger logger, OfflineMedia.Cache.MediaKey key, Exception exception);
 
+    [LoggerMessage(290, LogLevel.Information, "The local media server listens on http://127.0.0.1:{Port}/.")]
+    public static partial void LocalServerStarted(ILogger logger, int port);
+
+    [LoggerMessage(291, LogLevel.Debug, "Port {Port} was taken before the local media server could listen on it; trying another.")]
+    public static partial void LocalServerPortTaken(ILogger logger, int port);
+
+    [LoggerMessage(292, LogLevel.Warning, "The local media server could not open {Media}: it answered {StatusCode}, and goes on serving.")]
+    public static partial void LocalServerOpenFailed(ILogger logger, string media, int statusCode, Exception exception);
+
+    [LoggerMessage(293, LogLevel.Debug, "A player stopped reading {Media} from the local media server after {Sent} of {Bytes} bytes.")]
+    public static partial void LocalServerClientGone(ILogger logger, string media, long sent, long bytes);
+
+    [LoggerMessage(294, LogLevel.Warning, "The local media server cut {Media} short after {Sent} of {Bytes} bytes: the media could not be read further.")]
+    public static partial void LocalServerReadFailed(ILogger logger, string media, long sent, long bytes, Exception exception);
+
+    [LoggerMessage(295, LogLevel.Debug, "The local media server refused a request with {StatusCode}: {Why}.")]
+    public static partial void LocalServerRefused(ILogger logger, int statusCode, string why);
+
+    [LoggerMessage(296, LogLevel.Error, "A request to the local media server failed; the server goes on serving.")]
+    public static partial void LocalServerRequestFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(297, LogLevel.Error, "The local media server stopped accepting requests; the next URL asked for starts it again, on another port.")]
+    public static partial void LocalServerAcceptFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(250, LogLevel.Warning, "The catalog's stored answers '{Path}' cannot be used; the catalog is asked in full until they can.")]
     public static partial void CatalogResponsesUnavailable(ILogger logger, string path, Exception exception);
 
