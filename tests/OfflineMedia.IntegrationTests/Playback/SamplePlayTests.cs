@@ -20,7 +20,7 @@ public sealed class SamplePlayTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    [RequiresMediaStreamsFact]
+    [Fact]
     public async Task Play_FreshCacheOnline_ReadsFromTheNetworkLeavesItCachedAndTheSyncFindsIt()
     {
         var (exit, stdout, stderr) = await SampleProcess.RunAsync("--cache", Cache, "--scale", Scale, "--json", "--play", "squat");
@@ -36,7 +36,7 @@ public sealed class SamplePlayTests : IDisposable
         Assert.Contains("Played squat 720p", stderr, StringComparison.Ordinal);
     }
 
-    [RequiresMediaStreamsFact]
+    [Fact]
     public async Task Play_OfflineAfterASync_ReadsFromTheCache()
     {
         var first = await SampleProcess.RunAsync("--cache", Cache, "--scale", Scale, "--json");
@@ -52,7 +52,7 @@ public sealed class SamplePlayTests : IDisposable
         AssertPlayed(plays[1], "deadlift", EmbeddedVariant("deadlift", "720p"), "cache");
     }
 
-    [RequiresMediaStreamsFact]
+    [Fact]
     public async Task Play_OfflineNotCached_SaysWhyAndReadsNothing()
     {
         var (exit, stdout, stderr) = await SampleProcess.RunAsync("--cache", Cache, "--scale", Scale, "--json", "--network", "none", "--play", "squat");
@@ -65,7 +65,7 @@ public sealed class SamplePlayTests : IDisposable
         Assert.Contains("not available offline", play.GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
 
-    [RequiresMediaStreamsFact]
+    [Fact]
     public async Task Play_AgainstAnApi_ReadsTheApisBytes()
     {
         var catalog = FakeMediaCatalog.CreateWeek(DateTimeOffset.UtcNow, scale: 1000);
@@ -79,7 +79,7 @@ public sealed class SamplePlayTests : IDisposable
         AssertPlayed(Assert.Single(document.RootElement.GetProperty("play").EnumerateArray()), "plank", expected, "network");
     }
 
-    [RequiresMediaStreamsFact]
+    [Fact]
     public async Task Play_ServerRefusesTheVideo_SaysWhyAndKeepsNothing()
     {
         var catalog = FakeMediaCatalog.CreateWeek(DateTimeOffset.UtcNow, scale: 1000);

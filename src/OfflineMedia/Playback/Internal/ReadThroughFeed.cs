@@ -61,13 +61,14 @@ internal sealed class ReadThroughFeed : IDisposable
     }
 
     /// <summary>Leaves the download: it is canceled unless a sync or another stream still wants it.</summary>
-    public void Dispose() => Leave(letFinish: false);
+    public void Dispose() => _ = Leave(letFinish: false);
 
     /// <summary>
     /// Leaves the download; when <paramref name="letFinish"/> (its whole body is on disk), lets it finish, so a file played
     /// to its end is verified and committed even if the player closes at once.
     /// </summary>
-    public void Leave(bool letFinish)
+    /// <returns>A task that completes when the download has ended (never faulted).</returns>
+    public Task Leave(bool letFinish)
     {
         if (!letFinish)
         {
@@ -75,7 +76,7 @@ internal sealed class ReadThroughFeed : IDisposable
         }
 
         var stop = _stop;
-        _ = _running.ContinueWith(t =>
+        return _running.ContinueWith(t =>
         {
             _ = t.Exception; // Observed: no one may wait for it any more.
             stop.Dispose();

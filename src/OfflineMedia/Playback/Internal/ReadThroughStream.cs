@@ -144,23 +144,40 @@ internal sealed class ReadThroughStream : MediaReadStream
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing && !_disposed)
+        if (disposing)
         {
-            _disposed = true;
-            _ranges?.Dispose();
-
-            // The download goes on if a sync (or another stream) still wants it, or if its whole body is on disk.
-            _feed?.Leave(letFinish: !_complete && OnDiskQuietly() >= Length);
-            _file?.Dispose();
+            _ = CloseOnce();
         }
 
         base.Dispose(disposing);
     }
 
+    /// <remarks>
+    /// When the whole file was on disk, waits for its download to commit it (a matter of milliseconds), so a file read to
+    /// its end is in the cache once the stream is disposed.
+    /// </remarks>
     public override async ValueTask DisposeAsync()
     {
-        Dispose(disposing: true);
+        await CloseOnce().ConfigureAwait(false);
         await base.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Closes the stream once; returns the download's end when the stream lets it finish, else a completed task.</summary>
+    private Task CloseOnce()
+    {
+        if (_disposed)
+        {
+            return Task.CompletedTask;
+        }
+
+        _disposed = true;
+        _ranges?.Dispose();
+
+        // The download goes on if a sync (or another stream) still wants it, or if its whole body is on disk.
+        var letFinish = !_complete && OnDiskQuietly() >= Length;
+        var ended = _feed?.Leave(letFinish) ?? Task.CompletedTask;
+        _file?.Dispose();
+        return letFinish ? ended : Task.CompletedTask;
     }
 
     private static long LengthOf(FileSystemStream file) => file.Length;
