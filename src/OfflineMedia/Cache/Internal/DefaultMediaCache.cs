@@ -31,6 +31,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
     private readonly BrokenRowSweeper _brokenRows;
     private readonly CacheBudget _budget;
     private readonly MediaCommitter _committer;
+    private readonly CommitQueue _commits;
     private readonly RetiredFiles _retired;
     private readonly CacheInstances _instances;
     private readonly SemaphoreSlim _mutation = new(1, 1);
@@ -64,6 +65,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
         _retired = new RetiredFiles(fileSystem, _paths, time, WhileOpen, logger);
         _budget = new CacheBudget(options, storage, _paths, _accessTimes, _retired, time, telemetry, logger);
         _committer = new MediaCommitter(fileSystem, _paths, downloader, _budget, _retired, time, () => Volatile.Read(ref _index), logger);
+        _commits = new CommitQueue(_mutation, group => _committer.CommitLocked(Index, group, _instances.Id));
         _brokenRows = new BrokenRowSweeper(fileSystem, _paths, _mutation, WhileOpen, logger);
     }
 
@@ -453,20 +455,14 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
         return media;
     }
 
-    /// <summary>Moves a verified partial file into place, then writes its row, then keeps the budget; the flush to disk follows.</summary>
-    private async Task<CachedMedia> CommitAsync(DownloadRequest request, string sourceUrl, DownloadResult result)
+    /// <summary>
+    /// Moves a verified partial file into place and writes its row, with the other files that finish meanwhile, in one
+    /// transaction (<see cref="CommitQueue"/>), then keeps the budget; the flush to disk follows.
+    /// </summary>
+    private Task<CachedMedia> CommitAsync(DownloadRequest request, string sourceUrl, DownloadResult result)
     {
         var relative = _paths.RelativeMediaPath(request.Key, sourceUrl);
-        var path = _paths.Resolve(relative);
-        await _mutation.WaitAsync(CancellationToken.None).ConfigureAwait(false);
-        try
-        {
-            return _committer.CommitLocked(Index, request, sourceUrl, result, relative, path, _instances.Id);
-        }
-        finally
-        {
-            _mutation.Release();
-        }
+        return _commits.CommitAsync(_committer.Prepare(request, sourceUrl, result, relative, _paths.Resolve(relative)));
     }
 
     /// <summary>
