@@ -1,17 +1,19 @@
 namespace OfflineMedia.Cache.Internal;
 
 /// <summary>
-/// Commits downloads in groups: the files that finish while a group is being committed (or while the mutation lock is
-/// held by a trim) wait in a queue, and the next group takes them all, under the mutation lock, in one write transaction of
-/// the index. One committer at a time runs on the thread pool, as long as files are queued. A transaction's fixed cost (its
-/// locks, the WAL frames of the same few pages) is paid once a group rather than once a file; each file is still reported
-/// cached only once its group's transaction has committed.
+/// Commits downloads, and takes leases on downloads about to start, in groups: what comes while a group is being written
+/// (or while the mutation lock is held by a trim) waits in a queue, and the next group takes it all, under the mutation
+/// lock, in one write transaction of the index. One writer at a time runs on the thread pool, as long as anything is
+/// queued. A transaction's fixed cost (its locks, the WAL frames of the same few pages) is paid once a group rather than
+/// once a file, and twice a file before (a lease, then a commit); each file is still reported cached only once its
+/// group's transaction has committed, and a download starts only once its lease has.
 /// </summary>
 /// <param name="mutation">The cache's mutation lock, held across each group.</param>
-/// <param name="commitLocked">Commits a group under the mutation lock and completes each of its tasks.</param>
-internal sealed class CommitQueue(SemaphoreSlim mutation, Action<IReadOnlyList<PendingCommit>> commitLocked)
+/// <param name="writeLocked">Writes a group under the mutation lock and completes each of its tasks.</param>
+internal sealed class CommitQueue(SemaphoreSlim mutation, Action<IReadOnlyList<PendingLease>, IReadOnlyList<PendingCommit>> writeLocked)
 {
     private readonly object _gate = new();
+    private List<PendingLease> _leases = [];
     private List<PendingCommit> _pending = [];
     private bool _committing;
 
@@ -21,34 +23,58 @@ internal sealed class CommitQueue(SemaphoreSlim mutation, Action<IReadOnlyList<P
         lock (_gate)
         {
             _pending.Add(commit);
-            if (_committing)
+            if (!Start())
             {
                 return commit.Completion.Task;
             }
-
-            _committing = true;
         }
 
-        // On the pool, not on this download's thread: the committer may go on with the groups of others.
-        ThreadPool.UnsafeQueueUserWorkItem(static queue => _ = queue.CommitAllAsync(), this, preferLocal: false);
+        Run();
         return commit.Completion.Task;
     }
 
-    private async Task CommitAllAsync()
+    /// <summary>Queues a lease on <paramref name="key"/> for the next group (see <see cref="MediaIndex.Commit"/>).</summary>
+    /// <returns>The live instance that holds the lease, or <see langword="null"/> when this instance holds it now.</returns>
+    public Task<string?> LeaseAsync(MediaKey key)
+    {
+        var lease = new PendingLease(key);
+        lock (_gate)
+        {
+            _leases.Add(lease);
+            if (!Start())
+            {
+                return lease.Completion.Task;
+            }
+        }
+
+        Run();
+        return lease.Completion.Task;
+    }
+
+    /// <summary>Under the gate: whether a writer must start (none runs).</summary>
+    private bool Start() => !_committing && (_committing = true);
+
+    // On the pool, not on this download's thread: the writer may go on with the groups of others, and what comes while
+    // it is queued joins its first group (written on this thread at once, groups were smaller and a sync slower).
+    private void Run() => ThreadPool.UnsafeQueueUserWorkItem(static queue => _ = queue.WriteAllAsync(), this, preferLocal: false);
+
+    private async Task WriteAllAsync()
     {
         while (true)
         {
             await mutation.WaitAsync(CancellationToken.None).ConfigureAwait(false);
             try
             {
-                List<PendingCommit> group;
+                List<PendingLease> leases;
+                List<PendingCommit> commits;
                 lock (_gate)
                 {
-                    // Taken once the lock is held: the files that finished while it was awaited join this group.
-                    (group, _pending) = (_pending, []);
+                    // Taken once the lock is held: what came while it was awaited joins this group.
+                    (leases, _leases) = (_leases, []);
+                    (commits, _pending) = (_pending, []);
                 }
 
-                Commit(group);
+                Write(leases, commits);
             }
             finally
             {
@@ -57,7 +83,7 @@ internal sealed class CommitQueue(SemaphoreSlim mutation, Action<IReadOnlyList<P
 
             lock (_gate)
             {
-                if (_pending.Count == 0)
+                if (_pending.Count == 0 && _leases.Count == 0)
                 {
                     _committing = false;
                     return;
@@ -66,19 +92,17 @@ internal sealed class CommitQueue(SemaphoreSlim mutation, Action<IReadOnlyList<P
         }
     }
 
-    private void Commit(List<PendingCommit> group)
+    private void Write(List<PendingLease> leases, List<PendingCommit> commits)
     {
         try
         {
-            commitLocked(group);
+            writeLocked(leases, commits);
         }
         catch (Exception ex)
         {
-            // The transaction failed (or the index could not be opened): every file of the group not settled yet fails with it.
-            foreach (var commit in group)
-            {
-                commit.Completion.TrySetException(ex);
-            }
+            // The transaction failed (or the index could not be opened): all of the group not settled yet fails with it.
+            leases.ForEach(lease => lease.Completion.TrySetException(ex));
+            commits.ForEach(commit => commit.Completion.TrySetException(ex));
         }
     }
 }

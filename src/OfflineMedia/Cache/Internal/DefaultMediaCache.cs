@@ -65,7 +65,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
         _retired = new RetiredFiles(fileSystem, _paths, time, WhileOpen, logger);
         _budget = new CacheBudget(options, storage, _paths, _accessTimes, _retired, time, telemetry, logger);
         _committer = new MediaCommitter(fileSystem, _paths, downloader, _budget, _retired, time, () => Volatile.Read(ref _index), logger);
-        _commits = new CommitQueue(_mutation, group => _committer.CommitLocked(Index, group, _instances.Id));
+        _commits = new CommitQueue(_mutation, (leases, commits) => _committer.CommitLocked(Index, leases, commits, _instances.Id, _instances.IsAlive));
         _brokenRows = new BrokenRowSweeper(fileSystem, _paths, _mutation, WhileOpen, logger);
     }
 

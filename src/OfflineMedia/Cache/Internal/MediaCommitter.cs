@@ -74,9 +74,11 @@ internal sealed class MediaCommitter : IDisposable
 
     /// <summary>
     /// Commits <paramref name="group"/> under the mutation lock, in one write transaction of <paramref name="index"/>, ending
-    /// <paramref name="leaseOwner"/>'s lease on each key; then keeps the budget, and completes each file's task.
+    /// <paramref name="leaseOwner"/>'s lease on each key, and takes the <paramref name="leases"/> asked for meanwhile in it
+    /// (<paramref name="isAlive"/> tells a holder that is gone); then keeps the budget, and completes each task.
     /// </summary>
-    public void CommitLocked(MediaIndex index, IReadOnlyList<PendingCommit> group, string? leaseOwner)
+    public void CommitLocked(
+        MediaIndex index, IReadOnlyList<PendingLease> leases, IReadOnlyList<PendingCommit> group, string leaseOwner, Func<string, bool> isAlive)
     {
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var rows = new CommitRow[group.Count];
@@ -89,7 +91,12 @@ internal sealed class MediaCommitter : IDisposable
                 _fileSystem.Path.GetFileName(commit.Request.PartialPath), files[i].Commit, leaseOwner, () => MoveIntoPlace(commit.Path, commit.Request.PartialPath)));
         }
 
-        var (outcomes, total) = index.Commit(rows);
+        var (outcomes, holders, total) = index.Commit(rows, leases.Select(static lease => lease.Key).ToList(), leaseOwner, isAlive);
+        for (var i = 0; i < leases.Count; i++)
+        {
+            leases[i].Completion.TrySetResult(holders[i]); // Taken (or not) as the transaction committed, whatever the budget does next.
+        }
+
         long? last = null;
         for (var i = 0; i < group.Count; i++)
         {

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using OfflineMedia.Internal;
+using OfflineMedia.Internal.Sqlite;
 
 namespace OfflineMedia.Cache.Internal;
 
@@ -42,20 +43,27 @@ internal sealed partial class MediaIndex
     /// path, and ends the lease on the key. The moves run under the index's write lock, which every process takes to delete
     /// retired files: none can delete a new file between its move and its row. A file that cannot be moved gets no row and
     /// leaves the others be; a failure of the transaction itself rolls every row back (a file moved then has no row, which
-    /// the repair of the next open removes, as after a crash between the two).
+    /// the repair of the next open removes, as after a crash between the two). In the same transaction, first, takes the
+    /// <paramref name="leases"/> asked for meanwhile, as <see cref="Lease"/> says.
     /// </summary>
-    /// <returns>What came of each row, in order, and the bytes of every row after the commit.</returns>
-    public (CommitOutcome[] Outcomes, long Total) Commit(IReadOnlyList<CommitRow> rows)
+    /// <returns>
+    /// What came of each row, in order; for each lease, the live instance that holds it, or <see langword="null"/> when it
+    /// is <paramref name="leaseOwner"/>'s now; and the bytes of every row after the commit.
+    /// </returns>
+    public (CommitOutcome[] Outcomes, string?[] Holders, long Total) Commit(
+        IReadOnlyList<CommitRow> rows, IReadOnlyList<MediaKey>? leases = null, string? leaseOwner = null, Func<string, bool>? isAlive = null)
     {
         var outcomes = new CommitOutcome[rows.Count];
+        var holders = new string?[leases?.Count ?? 0];
         using var writer = _store.Write();
         using var transaction = writer.BeginTransaction();
-        using var command = writer.Command(CommitSql, transaction);
-        foreach (var name in s_commitParameters)
+        for (var i = 0; i < holders.Length; i++)
         {
-            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            holders[i] = Lease(writer, transaction, leases![i], leaseOwner!, isAlive!);
         }
 
+        var command = _commitCommand ??= CommitCommand(writer);
+        command.Transaction = transaction;
         for (var i = 0; i < rows.Count; i++)
         {
             var (entry, details) = rows[i];
@@ -78,9 +86,21 @@ internal sealed partial class MediaIndex
                 null, previous is not null && previous != entry.RelativePath ? previous : null, results.GetInt64(0), results.IsDBNull(1) ? null : results.GetInt64(1));
         }
 
-        var total = TotalBytes(writer, transaction);
+        var total = rows.Count == 0 ? 0 : TotalBytes(writer, transaction);
         transaction.Commit();
-        return (outcomes, total);
+        return (outcomes, holders, total);
+    }
+
+    /// <summary>The commit's statements on the writer connection, prepared once while the index is open (under the writer's lock).</summary>
+    private static SqliteCommand CommitCommand(SqliteStore.Writer writer)
+    {
+        var command = writer.Command(CommitSql);
+        foreach (var name in s_commitParameters)
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        return command;
     }
 
     private static void Bind(SqliteCommand command, IndexEntry entry, CommitDetails details)

@@ -35,6 +35,11 @@ internal sealed partial class MediaIndex : IDisposable
     private readonly SqliteStore _store;
     private readonly SqliteReaderPool<Reader> _readers;
 
+    /// <summary>The commit's statements, prepared once on the writer connection: preparing them for each group cost more than running them.</summary>
+    private SqliteCommand? _commitCommand;
+    private SqliteCommand? _leaseFind;
+    private SqliteCommand? _leaseTake;
+
     private MediaIndex(SqliteStore store, bool wasCleanlyClosed)
     {
         _store = store;
@@ -319,6 +324,9 @@ internal sealed partial class MediaIndex : IDisposable
     public void Close(bool markClean) => _store.Close(writer =>
     {
         _readers.Clear();
+        _commitCommand?.Dispose();
+        _leaseFind?.Dispose();
+        _leaseTake?.Dispose();
         if (markClean)
         {
             SqliteStore.Execute(writer, "INSERT OR REPLACE INTO meta(key, value) VALUES ('clean', '1'); PRAGMA wal_checkpoint(TRUNCATE);");
