@@ -148,17 +148,15 @@ internal sealed class CachePaths
         }
 
         var relative = _fileSystem.Path.GetRelativePath(Root, fullPath);
-        var folder = Root;
-        CheckOnce(folder);
-        if (relative == ".")
+        try
         {
-            return;
+            CheckFromRoot(relative);
         }
-
-        foreach (var part in relative.Split(_fileSystem.Path.DirectorySeparatorChar, _fileSystem.Path.AltDirectorySeparatorChar))
+        catch (DirectoryNotFoundException)
         {
-            folder = _fileSystem.Path.Combine(folder, part);
-            CheckOnce(folder);
+            // A folder checked before is gone (the cache's folder cleared by hand while open): every folder again.
+            _checkedFolders.Clear();
+            CheckFromRoot(relative);
         }
     }
 
@@ -300,6 +298,22 @@ internal sealed class CachePaths
         return true;
     }
 
+    private void CheckFromRoot(string relative)
+    {
+        var folder = Root;
+        CheckOnce(folder);
+        if (relative == ".")
+        {
+            return;
+        }
+
+        foreach (var part in relative.Split(_fileSystem.Path.DirectorySeparatorChar, _fileSystem.Path.AltDirectorySeparatorChar))
+        {
+            folder = _fileSystem.Path.Combine(folder, part);
+            CheckOnce(folder);
+        }
+    }
+
     private void CheckOnce(string folder)
     {
         if (_checkedFolders.ContainsKey(folder))
@@ -332,6 +346,12 @@ internal sealed class CachePaths
         if (_fileSystem.File.Exists(folder))
         {
             throw new MediaCacheException(MediaCacheError.CacheFolderRefused, $"'{folder}' is a file where the cache keeps a folder; remove it, or set CacheDirectory to a folder the app owns.");
+        }
+
+        // One level only: a parent checked before and removed since would be made again without a check or its mode.
+        if (folder != Root && !_fileSystem.Directory.Exists(_fileSystem.Path.GetDirectoryName(folder)))
+        {
+            throw new DirectoryNotFoundException($"'{_fileSystem.Path.GetDirectoryName(folder)}' is gone.");
         }
 
         // Made private right after: with any usual umask, nobody else can write into it in between. (Not created with
