@@ -7,8 +7,8 @@ using OfflineMedia.Internal;
 namespace OfflineMedia.Cache.Internal;
 
 /// <summary>
-/// Commits downloads: moves a verified partial file into place, then writes its row, then keeps the budget; the flush
-/// to disk follows on the <see cref="DiskFlusher"/> it owns. <see cref="Dispose"/> flushes what is still queued.
+/// Commits downloads in groups: moves each verified partial file into place and writes its row, in one transaction for
+/// the group, then keeps the budget; the flush to disk follows on the <see cref="DiskFlusher"/> it owns. <see cref="Dispose"/> flushes what is still queued.
 /// </summary>
 internal sealed class MediaCommitter : IDisposable
 {
@@ -81,41 +81,18 @@ internal sealed class MediaCommitter : IDisposable
         MediaIndex index, IReadOnlyList<PendingLease> leases, IReadOnlyList<PendingCommit> group, string leaseOwner, Func<string, bool> isAlive)
     {
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        var rows = new CommitRow[group.Count];
-        var files = new CommittedFile[group.Count];
-        for (var i = 0; i < group.Count; i++)
-        {
-            var commit = group[i];
-            files[i] = new CommittedFile(commit.Path, commit.Relative, ++_commits); // Under the mutation lock.
-            rows[i] = new CommitRow(Entry(commit, now), new CommitDetails(
-                _fileSystem.Path.GetFileName(commit.Request.PartialPath), files[i].Commit, leaseOwner, () => MoveIntoPlace(commit.Path, commit.Request.PartialPath)));
-        }
-
+        var (rows, files) = Rows(group, now, leaseOwner);
         var (outcomes, holders, total) = index.Commit(rows, leases.Select(static lease => lease.Key).ToList(), leaseOwner, isAlive);
         for (var i = 0; i < leases.Count; i++)
         {
             leases[i].Completion.TrySetResult(holders[i]); // Taken (or not) as the transaction committed, whatever the budget does next.
         }
 
-        long? last = null;
-        for (var i = 0; i < group.Count; i++)
-        {
-            if (outcomes[i].Failure is null)
-            {
-                _flusher.Enqueue(files[i]);
-                last = Math.Max(last ?? 0, outcomes[i].Seq);
-                if (outcomes[i].ReplacedPath is not null)
-                {
-                    _retired.Retired(now); // The same key under another extension: its file goes after the grace period.
-                }
-            }
-        }
-
-        if (last is { } seq)
+        if (Committed(outcomes, files, now) is { } last)
         {
             // Keeps the group's last file, as one commit after the other would: the others may go, their files retired
             // (readable still for the grace period) like a file evicted by the next commit a moment after it was returned.
-            _budget.TrimAfterCommitLocked(index, seq, total);
+            _budget.TrimAfterCommitLocked(index, last, total);
         }
 
         for (var i = 0; i < group.Count; i++)
@@ -135,6 +112,43 @@ internal sealed class MediaCommitter : IDisposable
 
     /// <summary>Flushes the files still queued and forgets them, so a clean close leaves none to check.</summary>
     public void Dispose() => _flusher.Dispose();
+
+    /// <summary>The rows of a group, and its files as the flusher will know them (numbered under the mutation lock).</summary>
+    private (CommitRow[] Rows, CommittedFile[] Files) Rows(IReadOnlyList<PendingCommit> group, long now, string leaseOwner)
+    {
+        var rows = new CommitRow[group.Count];
+        var files = new CommittedFile[group.Count];
+        for (var i = 0; i < group.Count; i++)
+        {
+            var commit = group[i];
+            files[i] = new CommittedFile(commit.Path, commit.Relative, ++_commits);
+            rows[i] = new CommitRow(Entry(commit, now), new CommitDetails(
+                _fileSystem.Path.GetFileName(commit.Request.PartialPath), files[i].Commit, leaseOwner, () => MoveIntoPlace(commit.Path, commit.Request.PartialPath)));
+        }
+
+        return (rows, files);
+    }
+
+    /// <summary>Queues the files committed for their flush and retires the files they replaced under other paths.</summary>
+    /// <returns>The place in the order of use of the group's last file committed, or <see langword="null"/> when none was.</returns>
+    private long? Committed(CommitOutcome[] outcomes, CommittedFile[] files, long now)
+    {
+        long? last = null;
+        for (var i = 0; i < outcomes.Length; i++)
+        {
+            if (outcomes[i].Failure is null)
+            {
+                _flusher.Enqueue(files[i]);
+                last = Math.Max(last ?? 0, outcomes[i].Seq);
+                if (outcomes[i].ReplacedPath is not null)
+                {
+                    _retired.Retired(now); // The same key under another extension: its file goes after the grace period.
+                }
+            }
+        }
+
+        return last;
+    }
 
     private static IndexEntry Entry(PendingCommit commit, long now) =>
         new(commit.Request.Key, commit.Relative, SafeUrl.Redact(commit.SourceUrl), commit.Result.Bytes, commit.Result.ContentType, commit.Result.ETag,
