@@ -12,6 +12,11 @@ internal static class CacheServices
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole(o => o.SingleLine = true));
         services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        if (Environment.GetEnvironmentVariable("OFFLINEMEDIA_KILL_IN_GROUP") == "1")
+        {
+            services.AddSingleton<System.IO.Abstractions.IFileSystem>(new KillInGroupFileSystem(arguments.CacheDirectory));
+        }
+
         services.AddOfflineMedia(o =>
         {
             o.ApiBaseAddress = arguments.Api;

@@ -5,7 +5,7 @@ using OfflineMedia.Variants;
 namespace OfflineMedia.TestHost;
 
 /// <summary>
-/// The command line: <c>read|evict --cache DIR --api URL [--seed N] [--min-seconds S] [--min-hits N] [--max-seconds S]
+/// The command line: <c>read|evict|download --cache DIR --api URL [--seed N] [--min-seconds S] [--min-hits N] [--max-seconds S]
 /// [--open-delay-ms N] ITEM...</c>, each item <c>exerciseId/image|video/variant|url|bytes</c>.
 /// </summary>
 internal sealed record HostArguments(
@@ -21,9 +21,9 @@ internal sealed record HostArguments(
 {
     public static HostArguments? Parse(string[] args, TextWriter error)
     {
-        if (args is not ["read" or "evict", ..])
+        if (args is not ["read" or "evict" or "download", ..])
         {
-            error.WriteLine("usage: read|evict --cache DIR --api URL [--seed N] [--min-seconds S] [--min-hits N] [--max-seconds S] [--open-delay-ms N] ITEM...");
+            error.WriteLine("usage: read|evict|download --cache DIR --api URL [--seed N] [--min-seconds S] [--min-hits N] [--max-seconds S] [--open-delay-ms N] ITEM...");
             return null;
         }
 

@@ -9,7 +9,7 @@ namespace OfflineMedia.Benchmarks.Sync;
 /// row per case: median times, the median and quartiles of the per-round ratio (the SDK's throughput over the limit's),
 /// the extra time per file, the SDK's planning (until its first media request), and the bytes allocated per file during each side's measured syncs (process-wide: the
 /// origin serves in this process, so the limit's figure is mostly the origin's and the HTTP client's share).
-/// Run with <c>--paired-small [--warmup N] [--rounds N]</c>.
+/// Run with <c>--paired-small [--warmup N] [--rounds N] [--files N]</c>; <c>--files 2000</c> runs only the cases of that many files.
 /// </summary>
 internal static class PairedSmallFilesRun
 {
@@ -18,7 +18,7 @@ internal static class PairedSmallFilesRun
 
     private static readonly (int Files, long FileBytes)[] s_sizes = [(2_000, 20 * 1024), (500, 200 * 1024)];
 
-    public static async Task RunAsync(int warmupRounds, int measuredRounds)
+    public static async Task RunAsync(int warmupRounds, int measuredRounds, int? onlyFiles = null)
     {
         var clock = Stopwatch.StartNew();
         Console.WriteLine($"Paired sync, small files: 0 ms added latency, {warmupRounds} warm-up and {measuredRounds} measured rounds "
@@ -26,7 +26,7 @@ internal static class PairedSmallFilesRun
         Console.WriteLine();
         Console.WriteLine("| Files | Size | At once | SDK, median | Limit, median | SDK / limit, median round | Quartiles | SDK − limit per file | SDK until its first media request | Allocated per file, SDK | Allocated per file, limit |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var (files, fileBytes) in s_sizes)
+        foreach (var (files, fileBytes) in s_sizes.Where(size => onlyFiles is null || size.Files == onlyFiles))
         {
             foreach (var parallelism in (int[])[4, 8])
             {

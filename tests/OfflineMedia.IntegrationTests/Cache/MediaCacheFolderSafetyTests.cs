@@ -119,6 +119,29 @@ public sealed class MediaCacheFolderSafetyTests : OriginTestBase
     }
 
     [Fact]
+    public async Task Download_MediaFolderRemovedWhileOpen_IsMadeAgainPrivateFromTheRootDown()
+    {
+        await using var host = CreateHost();
+        await DownloadAsync(host, "a", FakeMediaKind.Image, "medium");
+
+        // Cleared by hand while the app runs: the folders the cache checked before are gone.
+        Directory.Delete(Path.Combine(Root, "media"), recursive: true);
+        var image = await DownloadAsync(host, "a", FakeMediaKind.Image, "medium");
+        var video = await DownloadAsync(host, "squat", FakeMediaKind.Video, "720p");
+
+        Assert.True(File.Exists(image.LocalPath) && File.Exists(video.LocalPath));
+        if (OperatingSystem.IsWindows())
+        {
+            return; // Unix file modes, as above.
+        }
+
+        foreach (var folder in (string[])["media", "media/image", "media/image/a", "media/video", "media/video/squat"])
+        {
+            Assert.Equal(OwnerOnly, File.GetUnixFileMode(Path.Combine(Root, folder)));
+        }
+    }
+
+    [Fact]
     public async Task Download_PartialFileIsALink_WritesAFileOfItsOwnAndNeverTheTarget()
     {
         var victim = Path.Combine(Outside, "victim.bin");

@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using OfflineMedia.Cache;
 using OfflineMedia.IntegrationTests.Infrastructure;
 using OfflineMedia.Testing;
@@ -8,12 +9,41 @@ namespace OfflineMedia.IntegrationTests.Cache;
 public sealed class MediaCacheResumeTests : OriginTestBase
 {
     private FakeMediaVariant _video = null!;
+    private FakeMediaVariant _image = null!;
 
     protected override FakeMediaCatalog CreateCatalog()
     {
         var catalog = new FakeMediaCatalog().AddExercise("squat", "Squat", e => e.AddTypicalVariants(scale: 20));
         _video = catalog.GetVariant("squat", FakeMediaKind.Video, "720p"); // 512 KiB
+        _image = catalog.GetVariant("squat", FakeMediaKind.Image, "medium"); // 25 KB
         return catalog;
+    }
+
+    [Fact]
+    public async Task GetOrDownload_SmallFileReceivedWhole_WritesNoResumeRecord()
+    {
+        await using var host = CreateHost();
+        await host.Cache.GetUsageAsync(); // Opens the index.
+        using (var index = new SqliteConnection($"Data Source={CacheFolder.IndexFile(Root)};Pooling=False"))
+        {
+            // Every resume record ever written is copied aside, though the commit deletes it.
+            index.Open();
+            using var command = index.CreateCommand();
+            command.CommandText = """
+                CREATE TABLE test_recorded (file TEXT);
+                CREATE TRIGGER test_record AFTER INSERT ON partials BEGIN INSERT INTO test_recorded VALUES (new.file); END;
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        var media = await host.Cache.GetOrDownloadAsync(_image.ToKey(), _image.ToSource());
+
+        Assert.Equal(_image.Sha256, CacheFolder.Sha256(media.LocalPath));
+        using var check = new SqliteConnection($"Data Source={CacheFolder.IndexFile(Root)};Mode=ReadOnly;Pooling=False");
+        check.Open();
+        using var count = check.CreateCommand();
+        count.CommandText = "SELECT count(*) FROM test_recorded";
+        Assert.Equal(0L, count.ExecuteScalar()); // A write of the index per small file saved: most arrive whole.
     }
 
     [Theory]

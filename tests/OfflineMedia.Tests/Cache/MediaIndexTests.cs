@@ -240,6 +240,50 @@ public sealed class MediaIndexTests : IDisposable
     }
 
     [Fact]
+    public void Commit_AGroupWhoseSecondFileCannotBeMoved_WritesTheOtherRowsAndTakesItsLeasesInOneTransaction()
+    {
+        using var index = MediaIndex.Open(_path);
+        var (a, b, c) = (Entry("a", MediaKind.Image, "small", 10, Now), Entry("b", MediaKind.Image, "small", 20, Now), Entry("c", MediaKind.Image, "small", 40, Now));
+        var leased = Key("d", MediaKind.Video, "720p");
+        var moved = new List<string>();
+
+        var (outcomes, holders, total) = index.Commit(
+            [
+                new CommitRow(a, new CommitDetails(null, 1, "me", () => moved.Add("a"))),
+                new CommitRow(b, new CommitDetails(null, 2, "me", () => throw new IOException("The partial file is gone."))),
+                new CommitRow(c, new CommitDetails(null, 3, "me", () => moved.Add("c"))),
+            ],
+            [leased],
+            "me",
+            static _ => true);
+
+        Assert.Equal(["a", "c"], moved);
+        Assert.Null(outcomes[0].Failure);
+        Assert.IsType<IOException>(outcomes[1].Failure);
+        Assert.Null(outcomes[2].Failure);
+        Assert.True(outcomes[2].Seq > outcomes[0].Seq); // In order of use: the group's last file is its last row.
+        Assert.Equal(a, index.Find(a.Key));
+        Assert.Null(index.Find(b.Key));
+        Assert.Equal(c, index.Find(c.Key));
+        Assert.Equal(50, total);
+        Assert.Equal([a.RelativePath, c.RelativePath], index.UnflushedFiles().Order(StringComparer.Ordinal));
+        Assert.Null(Assert.Single(holders));
+        Assert.Equal("me", Assert.Single(index.Commit([], [leased], "another", static _ => true).Holders)); // Held by "me" now.
+    }
+
+    [Fact]
+    public void Commit_ALeaseOfAnInstanceThatIsGone_IsTakenOverInTheGroup()
+    {
+        using var index = MediaIndex.Open(_path);
+        var key = Key("squat", MediaKind.Video, "720p");
+        index.Commit([], [key], "gone", static _ => true);
+
+        var (_, holders, _) = index.Commit([], [key], "me", static owner => owner != "gone");
+
+        Assert.Null(Assert.Single(holders));
+    }
+
+    [Fact]
     public void Upsert_WithoutADigest_IsFoundWithoutOne()
     {
         using var index = MediaIndex.Open(_path);

@@ -88,28 +88,29 @@ internal sealed class CacheBudget
 
     /// <summary>
     /// After a commit that left <paramref name="total"/> bytes cached: trims to the limit when over it, never evicting the
-    /// file just committed (<paramref name="keep"/>).
+    /// file just committed (the rows from <paramref name="keepFrom"/> on in the order of use).
     /// </summary>
-    public void TrimAfterCommitLocked(MediaIndex index, MediaKey keep, long total)
+    public void TrimAfterCommitLocked(MediaIndex index, long keepFrom, long total)
     {
         var limit = _options.CurrentValue.CacheSizeLimitBytes;
         if (total > limit)
         {
-            TrimLocked(index, limit, LowWater(limit), keep);
+            TrimLocked(index, limit, LowWater(limit), keepFrom: keepFrom);
         }
     }
 
     /// <param name="index">The open index.</param>
     /// <param name="budget">The budget to trim to.</param>
     /// <param name="target">The low-water mark to trim down to once over the budget.</param>
-    /// <param name="keep">A file just committed and about to be returned to its callers, never evicted by its own commit
-    /// (parallel downloads can each find room and overshoot the budget together, or the clock can step back).</param>
-    public TrimResult TrimLocked(MediaIndex index, long budget, long target, MediaKey? keep = null)
+    /// <param name="keepFrom">Where in the order of use the files just committed start: they are about to be returned to
+    /// their callers and never evicted by their own commit (parallel downloads can each find room and overshoot the budget
+    /// together, or the clock can step back).</param>
+    public TrimResult TrimLocked(MediaIndex index, long budget, long target, long? keepFrom = null)
     {
         _accessTimes.Flush(index); // So the order of use includes every earlier access.
         var now = Now;
         var expiredBefore = now - (long)TimeSpan.FromDays(_options.CurrentValue.DaysToKeepMedia).TotalMilliseconds;
-        var (evictions, remaining) = index.Evict(budget, target, expiredBefore, now, keep);
+        var (evictions, remaining) = index.Evict(budget, target, expiredBefore, now, keep: null, keepFrom);
         var evictedBytes = evictions.Sum(e => e.Size);
         _telemetry.Evicted(evictions.Count);
         index.RemoveLapsedPins(now);

@@ -28,6 +28,7 @@ internal static class CacheOwnership
     /// <exception cref="MediaCacheException"><see cref="MediaCacheError.CacheFolderRefused"/> when the folder is not one the cache can own.</exception>
     public static void Claim(IFileSystem fileSystem, CachePaths paths, ILogger logger)
     {
+        paths.ForgetCheckedFolders(); // Every open checks every folder again, whatever an earlier one found.
         paths.CreateFolder(paths.Root);
         var root = fileSystem.DirectoryInfo.New(paths.Root);
         var entries = root.GetFileSystemInfos();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.IO.Abstractions;
 using System.Security.Cryptography;
 using System.Text;
@@ -27,6 +28,9 @@ internal sealed class CachePaths
     private const int KeyHashLength = 32;
     private const int MaxPlainLength = 64;
 
+    /// <summary>How many checked folders are remembered at most; past it, they are checked again as they come.</summary>
+    private const int MaxCheckedFolders = 4096;
+
     private static readonly string[] s_reservedNames =
         ["con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9",
          "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9"];
@@ -36,6 +40,9 @@ internal sealed class CachePaths
 
     private readonly IFileSystem _fileSystem;
     private readonly string _rootWithSeparator;
+
+    /// <summary>The folders this instance has checked (or created) while open: not links, not files, private.</summary>
+    private readonly ConcurrentDictionary<string, bool> _checkedFolders = new(StringComparer.Ordinal);
 
     public CachePaths(IFileSystem fileSystem, string root)
     {
@@ -123,29 +130,38 @@ internal sealed class CachePaths
 
     /// <summary>
     /// Creates a folder under the root, and the folders between, private to the user; refuses any of them (the root
-    /// included) that is a link or not a folder, so nothing is ever written through one.
+    /// included) that is a link or not a folder, so nothing is ever written through one. Each folder is checked once while
+    /// this instance is open, as the cache never removes a folder or puts a link in its place: the root and the kinds'
+    /// folders on open, an exercise's folder on its first commit. What happens to a folder while the app is not running (a
+    /// link put there after a crash) is seen by the next open's checks. <see cref="ForgetCheckedFolders"/> starts over.
     /// </summary>
     public void CreateFolder(string fullPath)
     {
+        if (_checkedFolders.ContainsKey(fullPath))
+        {
+            return;
+        }
+
         if (fullPath != Root && !fullPath.StartsWith(_rootWithSeparator, StringComparison.Ordinal))
         {
             throw new MediaCacheException(MediaCacheError.InvalidKey, "A cache path points outside the cache folder and was refused.");
         }
 
         var relative = _fileSystem.Path.GetRelativePath(Root, fullPath);
-        var folder = Root;
-        CreateOneFolder(folder);
-        if (relative == ".")
+        try
         {
-            return;
+            CheckFromRoot(relative);
         }
-
-        foreach (var part in relative.Split(_fileSystem.Path.DirectorySeparatorChar, _fileSystem.Path.AltDirectorySeparatorChar))
+        catch (DirectoryNotFoundException)
         {
-            folder = _fileSystem.Path.Combine(folder, part);
-            CreateOneFolder(folder);
+            // A folder checked before is gone (the cache's folder cleared by hand while open): every folder again.
+            _checkedFolders.Clear();
+            CheckFromRoot(relative);
         }
     }
+
+    /// <summary>Forgets the folders checked: the next <see cref="CreateFolder"/> checks every folder on its way again.</summary>
+    public void ForgetCheckedFolders() => _checkedFolders.Clear();
 
     /// <summary>The first folder, from the root down to a file's own, that is a link; <see langword="null"/> when none is: a delete or a move there would reach outside.</summary>
     public string? FindLinkOnTheWay(string fullPath)
@@ -282,6 +298,38 @@ internal sealed class CachePaths
         return true;
     }
 
+    private void CheckFromRoot(string relative)
+    {
+        var folder = Root;
+        CheckOnce(folder);
+        if (relative == ".")
+        {
+            return;
+        }
+
+        foreach (var part in relative.Split(_fileSystem.Path.DirectorySeparatorChar, _fileSystem.Path.AltDirectorySeparatorChar))
+        {
+            folder = _fileSystem.Path.Combine(folder, part);
+            CheckOnce(folder);
+        }
+    }
+
+    private void CheckOnce(string folder)
+    {
+        if (_checkedFolders.ContainsKey(folder))
+        {
+            return;
+        }
+
+        CreateOneFolder(folder);
+        if (_checkedFolders.Count >= MaxCheckedFolders)
+        {
+            _checkedFolders.Clear();
+        }
+
+        _checkedFolders.TryAdd(folder, true);
+    }
+
     private void CreateOneFolder(string folder)
     {
         var info = _fileSystem.DirectoryInfo.New(folder);
@@ -298,6 +346,12 @@ internal sealed class CachePaths
         if (_fileSystem.File.Exists(folder))
         {
             throw new MediaCacheException(MediaCacheError.CacheFolderRefused, $"'{folder}' is a file where the cache keeps a folder; remove it, or set CacheDirectory to a folder the app owns.");
+        }
+
+        // One level only: a parent checked before and removed since would be made again without a check or its mode.
+        if (folder != Root && !_fileSystem.Directory.Exists(_fileSystem.Path.GetDirectoryName(folder)))
+        {
+            throw new DirectoryNotFoundException($"'{_fileSystem.Path.GetDirectoryName(folder)}' is gone.");
         }
 
         // Made private right after: with any usual umask, nobody else can write into it in between. (Not created with

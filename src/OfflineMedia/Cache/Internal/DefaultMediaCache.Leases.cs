@@ -45,7 +45,7 @@ internal sealed partial class DefaultMediaCache
     {
         var pause = s_firstLeasePause;
         var waiting = false;
-        while (Index.TryLease(key, _instances.Id, _instances.IsAlive) is not null)
+        while (await _commits.LeaseAsync(key).ConfigureAwait(false) is not null)
         {
             if (!waiting)
             {

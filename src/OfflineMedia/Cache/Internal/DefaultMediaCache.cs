@@ -31,6 +31,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
     private readonly BrokenRowSweeper _brokenRows;
     private readonly CacheBudget _budget;
     private readonly MediaCommitter _committer;
+    private readonly CommitQueue _commits;
     private readonly RetiredFiles _retired;
     private readonly CacheInstances _instances;
     private readonly WriteSignals _writes = new();
@@ -65,6 +66,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
         _retired = new RetiredFiles(fileSystem, _paths, time, WhileOpen, logger);
         _budget = new CacheBudget(options, storage, _paths, _accessTimes, _retired, time, telemetry, logger);
         _committer = new MediaCommitter(fileSystem, _paths, downloader, _budget, _retired, time, () => Volatile.Read(ref _index), logger);
+        _commits = new CommitQueue(_mutation, (leases, commits) => _committer.CommitLocked(Index, leases, commits, _instances.Id, _instances.IsAlive));
         _brokenRows = new BrokenRowSweeper(fileSystem, _paths, _mutation, WhileOpen, logger);
     }
 
@@ -461,20 +463,14 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
         return media;
     }
 
-    /// <summary>Moves a verified partial file into place, then writes its row, then keeps the budget; the flush to disk follows.</summary>
-    private async Task<CachedMedia> CommitAsync(DownloadRequest request, string sourceUrl, DownloadResult result)
+    /// <summary>
+    /// Moves a verified partial file into place and writes its row, with the other files that finish meanwhile, in one
+    /// transaction (<see cref="CommitQueue"/>), then keeps the budget; the flush to disk follows.
+    /// </summary>
+    private Task<CachedMedia> CommitAsync(DownloadRequest request, string sourceUrl, DownloadResult result)
     {
         var relative = _paths.RelativeMediaPath(request.Key, sourceUrl);
-        var path = _paths.Resolve(relative);
-        await _mutation.WaitAsync(CancellationToken.None).ConfigureAwait(false);
-        try
-        {
-            return _committer.CommitLocked(Index, request, sourceUrl, result, relative, path, _instances.Id);
-        }
-        finally
-        {
-            _mutation.Release();
-        }
+        return _commits.CommitAsync(_committer.Prepare(request, sourceUrl, result, relative, _paths.Resolve(relative)));
     }
 
     /// <summary>

@@ -25,13 +25,16 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
     private const int BufferSize = 128 * 1024;
     private const int ProgressStep = 256 * 1024;
 
+    /// <summary>A body over this size (or of unknown size) gets its resume record when its headers arrive.</summary>
+    private const long RecordAtOnceBytes = 1024 * 1024;
+
     public async Task<DownloadResult> DownloadAsync(DownloadRequest request, CancellationToken cancellationToken)
     {
         var saved = request.Partials.Find(request.PartialPath);
         var resumeFrom = request.Conditional is null ? ResumableLength(request.PartialPath, saved) : 0;
-        if (resumeFrom == 0)
+        if (resumeFrom == 0 && saved is not null)
         {
-            DeletePartial(request, forget: saved is not null);
+            DeletePartial(request); // Without a record, a partial file left is started over anyway: it is created anew.
         }
 
         var result = await AttemptAsync(request, resumeFrom > 0 ? saved : null, resumeFrom, cancellationToken).ConfigureAwait(false);
@@ -81,10 +84,18 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
 
             var etag = ETagOf(response);
             var lastModified = response.Content.Headers.LastModified;
-            request.Partials.Save(request.PartialPath, new PartialDownload(IsStrong(etag) ? etag : null, lastModified?.ToString("R"), total, contentType));
-            request.Written?.Invoke();
+            var record = offset > 0 ? null : new PartialDownload(IsStrong(etag) ? etag : null, lastModified?.ToString("R"), total, contentType);
+            if (record is not null && (partial is not null || !(total <= RecordAtOnceBytes)))
+            {
+                // Worth resuming from its first bytes, or an earlier attempt's record is replaced. (A 206 continues a
+                // partial file whose record, with these validators, is there already.)
+                request.Partials.Save(request.PartialPath, record);
+                record = null;
+            }
 
-            var (bytes, sha256, contentHash) = await ReceiveAsync(request, response, offset, total, cancellationToken).ConfigureAwait(false);
+            request.Written?.Invoke(); // A stream playing the file learns its length from the record.
+
+            var (bytes, sha256, contentHash) = await ReceiveAsync(request, response, offset, total, record, cancellationToken).ConfigureAwait(false);
             Verify(request, bytes, sha256);
 
             // What is known of the partial file is forgotten when the cache commits it.
@@ -246,21 +257,36 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
     /// <returns>The bytes in the file; its SHA-256 when the request has one to verify against (hashing every byte costs
     /// about half again the CPU of receiving it, so it is done only when something checks it); and its XxHash128, many
     /// times cheaper, always: an open after a crash checks an unflushed file against it.</returns>
+    /// <remarks>
+    /// A small body's resume record (<paramref name="record"/>, when not written yet) is written by
+    /// <see cref="PartialFileWriter"/> only if the attempt ends early or takes long: a write of the index per file cost
+    /// small files more than anything else.
+    /// </remarks>
     private async Task<(long Bytes, string? Sha256, string ContentHash)> ReceiveAsync(
-        DownloadRequest request, HttpResponseMessage response, long offset, long? total, CancellationToken cancellationToken)
+        DownloadRequest request, HttpResponseMessage response, long offset, long? total, PartialDownload? record, CancellationToken cancellationToken)
     {
         using var hash = request.Sha256 is null ? null : IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var content = new XxHash128();
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
-            using var file = PartialFileWriter.Open(fileSystem, request, offset, logger);
+            using var file = PartialFileWriter.Open(fileSystem, request, offset, logger, record);
             await file.SkipWrittenAsync(offset, hash, content, buffer, cancellationToken).ConfigureAwait(false);
 
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             await using (body.ConfigureAwait(false))
             {
-                var received = await ReceiveBodyAsync(request, body, file, hash, content, buffer, offset, total, cancellationToken).ConfigureAwait(false);
+                long received;
+                try
+                {
+                    received = await ReceiveBodyAsync(request, body, file, hash, content, buffer, offset, total, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    file.RecordForResume(); // Paused (the network went) or given up: the bytes received stay for the next attempt.
+                    throw;
+                }
+
                 if (total is { } declared && received < declared)
                 {
                     await file.EndAttemptAsync(received).ConfigureAwait(false);
@@ -324,6 +350,7 @@ internal sealed class MediaDownloader(IHttpClientFactory httpClientFactory, IFil
             // Not cancelable: a chunk that arrived is kept whole, so a cancel (the network going away) never drops
             // bytes already received from the partial file that the next attempt resumes.
             await file.WriteAsync(buffer.AsMemory(0, read), CancellationToken.None).ConfigureAwait(false);
+            file.RecordForResumeIfLong();
             request.Written?.Invoke();
             hash?.AppendData(buffer, 0, read);
             content.Append(buffer.AsSpan(0, read));

@@ -35,6 +35,11 @@ internal sealed partial class MediaIndex : IDisposable
     private readonly SqliteStore _store;
     private readonly SqliteReaderPool<Reader> _readers;
 
+    /// <summary>The commit's statements, prepared once on the writer connection: preparing them for each group cost more than running them.</summary>
+    private SqliteCommand? _commitCommand;
+    private SqliteCommand? _leaseFind;
+    private SqliteCommand? _leaseTake;
+
     private MediaIndex(SqliteStore store, bool wasCleanlyClosed)
     {
         _store = store;
@@ -92,63 +97,6 @@ internal sealed partial class MediaIndex : IDisposable
         using var command = SqliteStore.Command(rented.Reader.Connection, $"SELECT {Columns} FROM entries e WHERE e.exercise_id = $id ORDER BY e.kind, e.variant");
         command.Parameters.AddWithValue("$id", exerciseId);
         return ReadAll(command);
-    }
-
-    /// <summary>
-    /// Writes a row; a replaced row is inserted again, so it takes the next <c>seq</c>: a download is a use. The
-    /// partial download it completes, if any, is forgotten in the same transaction, and its file is recorded as unflushed
-    /// until <see cref="ForgetUnflushed"/> forgets that commit.
-    /// </summary>
-    /// <returns>The bytes of every row, this one included.</returns>
-    public long Upsert(IndexEntry entry, string? completedPartial = null, long commit = 0) =>
-        Commit(entry, new CommitDetails(completedPartial, commit));
-
-    /// <summary>
-    /// Commits a download: runs <see cref="CommitDetails.MoveIntoPlace"/> inside the write transaction, then writes the row
-    /// (see <see cref="Upsert"/>), takes the path back from the retired files, retires a replaced file of another path,
-    /// and ends this instance's lease on the key. The move runs under the index's write lock, which every process takes
-    /// to delete retired files: none can delete the new file between its move and its row.
-    /// </summary>
-    /// <returns>The bytes of every row, this one included.</returns>
-    public long Commit(IndexEntry entry, CommitDetails details)
-    {
-        using var writer = _store.Write();
-        using var transaction = writer.BeginTransaction();
-        details.MoveIntoPlace?.Invoke();
-        using var command = writer.Command(
-            """
-            INSERT OR REPLACE INTO retired (path, exercise_id, kind, variant, retired_at)
-                SELECT path, exercise_id, kind, variant, $cached FROM entries
-                WHERE exercise_id = $id AND kind = $kind AND variant = $variant AND path <> $path;
-            DELETE FROM entries WHERE exercise_id = $id AND kind = $kind AND variant = $variant;
-            INSERT INTO entries
-                (exercise_id, kind, variant, path, source_url, size, content_type, etag, last_modified, sha256, cached_at, last_access, content_hash, fresh_until)
-            VALUES ($id, $kind, $variant, $path, $url, $size, $type, $etag, $modified, $sha, $cached, $access, $hash, $fresh);
-            DELETE FROM partials WHERE file = $partial;
-            INSERT OR REPLACE INTO unflushed (path, commit_id) VALUES ($path, $commit);
-            DELETE FROM retired WHERE path = $path;
-            DELETE FROM leases WHERE exercise_id = $id AND kind = $kind AND variant = $variant AND owner = $owner;
-            SELECT bytes FROM totals;
-            """,
-            transaction);
-        AddKey(command, entry.Key);
-        command.Parameters.AddWithValue("$path", entry.RelativePath);
-        command.Parameters.AddWithValue("$url", SafeUrl.Redact(entry.SourceUrl)); // The index keeps no token or password.
-        command.Parameters.AddWithValue("$size", entry.Size);
-        command.Parameters.AddWithValue("$type", (object?)entry.ContentType ?? DBNull.Value);
-        command.Parameters.AddWithValue("$etag", (object?)entry.ETag ?? DBNull.Value);
-        command.Parameters.AddWithValue("$modified", (object?)entry.LastModified ?? DBNull.Value);
-        command.Parameters.AddWithValue("$sha", (object?)entry.Sha256 ?? DBNull.Value);
-        command.Parameters.AddWithValue("$hash", (object?)entry.ContentHash ?? DBNull.Value);
-        command.Parameters.AddWithValue("$fresh", (object?)entry.FreshUntil ?? DBNull.Value);
-        command.Parameters.AddWithValue("$cached", entry.CachedAt);
-        command.Parameters.AddWithValue("$access", entry.LastAccess);
-        command.Parameters.AddWithValue("$partial", (object?)details.CompletedPartial ?? DBNull.Value);
-        command.Parameters.AddWithValue("$commit", details.CommitId);
-        command.Parameters.AddWithValue("$owner", (object?)details.LeaseOwner ?? DBNull.Value);
-        var total = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-        transaction.Commit();
-        return total;
     }
 
     /// <summary>
@@ -279,15 +227,17 @@ internal sealed partial class MediaIndex : IDisposable
     /// Evicts, in one transaction: unpinned rows unused since <paramref name="expiredBefore"/>, then, while the total is
     /// over <paramref name="budget"/>, least recently used rows until it is at <paramref name="target"/>; never
     /// <paramref name="keep"/>. The table is in order of use, so what goes is a run of its first unpinned rows: they are
-    /// read until enough are chosen, then deleted as one range, which rewrites few pages.
+    /// read until enough are chosen, then deleted as one range, which rewrites few pages. Rows from
+    /// <paramref name="keepFrom"/> on in the order of use (a group of files just committed) are never chosen either.
     /// </summary>
     /// <returns>The rows removed, their files retired as of <paramref name="now"/>, and the bytes of the rows left.</returns>
-    public (List<EntryFile> Evicted, long Remaining) Evict(long budget, long target, long expiredBefore, long now, MediaKey? keep)
+    public (List<EntryFile> Evicted, long Remaining) Evict(long budget, long target, long expiredBefore, long now, MediaKey? keep, long? keepFrom = null)
     {
         const string Evictable = """
             NOT EXISTS (SELECT 1 FROM pins p WHERE p.exercise_id = e.exercise_id AND p.kind = e.kind AND p.variant = e.variant
                         AND p.pinned_until > $now)
             AND NOT (e.exercise_id IS $keep_id AND e.kind IS $keep_kind AND e.variant IS $keep_variant)
+            AND ($keep_from IS NULL OR e.seq < $keep_from)
             """;
 
         using var writer = _store.Write();
@@ -298,6 +248,7 @@ internal sealed partial class MediaIndex : IDisposable
         command.Parameters.AddWithValue("$keep_id", (object?)keep?.ExerciseId ?? DBNull.Value);
         command.Parameters.AddWithValue("$keep_kind", (object?)(int?)keep?.Kind ?? DBNull.Value);
         command.Parameters.AddWithValue("$keep_variant", (object?)keep?.Variant ?? DBNull.Value);
+        command.Parameters.AddWithValue("$keep_from", (object?)keepFrom ?? DBNull.Value);
 
         long? last = null;
         var remaining = total;
@@ -373,6 +324,9 @@ internal sealed partial class MediaIndex : IDisposable
     public void Close(bool markClean) => _store.Close(writer =>
     {
         _readers.Clear();
+        _commitCommand?.Dispose();
+        _leaseFind?.Dispose();
+        _leaseTake?.Dispose();
         if (markClean)
         {
             SqliteStore.Execute(writer, "INSERT OR REPLACE INTO meta(key, value) VALUES ('clean', '1'); PRAGMA wal_checkpoint(TRUNCATE);");

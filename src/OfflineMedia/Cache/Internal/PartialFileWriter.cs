@@ -13,38 +13,79 @@ namespace OfflineMedia.Cache.Internal;
 /// </summary>
 internal sealed class PartialFileWriter : IDisposable
 {
+    /// <summary>How long a body may take before its resume record, if not written yet, is written.</summary>
+    public static readonly TimeSpan RecordAfter = TimeSpan.FromMilliseconds(100);
+
     private readonly FileSystemStream _file;
     private readonly IFileSystem _fileSystem;
     private readonly DownloadRequest _request;
     private readonly ILogger _logger;
+    private readonly long _opened = TimeProvider.System.GetTimestamp();
+    private PartialDownload? _unrecorded;
 
-    private PartialFileWriter(FileSystemStream file, IFileSystem fileSystem, DownloadRequest request, ILogger logger)
+    private PartialFileWriter(FileSystemStream file, IFileSystem fileSystem, DownloadRequest request, ILogger logger, PartialDownload? unrecorded)
     {
         _file = file;
         _fileSystem = fileSystem;
         _request = request;
         _logger = logger;
+        _unrecorded = unrecorded;
     }
 
-    /// <summary>Opens the request's partial file: to continue it when <paramref name="offset"/> is over 0, else anew.</summary>
-    public static PartialFileWriter Open(IFileSystem fileSystem, DownloadRequest request, long offset, ILogger logger)
+    /// <summary>
+    /// Opens the request's partial file: to continue it when <paramref name="offset"/> is over 0, else anew. A body whose
+    /// resume record is <paramref name="unrecorded"/> yet gets it only if its attempt ends early or takes long.
+    /// </summary>
+    public static PartialFileWriter Open(IFileSystem fileSystem, DownloadRequest request, long offset, ILogger logger, PartialDownload? unrecorded = null)
     {
         var mode = offset > 0 ? FileMode.Open : FileMode.Create;
         try
         {
-            fileSystem.Directory.CreateDirectory(fileSystem.Path.GetDirectoryName(request.PartialPath)!);
             CachePaths.RemoveLinkBeforeWrite(fileSystem, request.PartialPath); // Never writes through a link planted in tmp/.
+            FileSystemStream file;
+            try
+            {
+                file = New(fileSystem, request.PartialPath, mode);
+            }
+            catch (DirectoryNotFoundException) when (mode == FileMode.Create)
+            {
+                // tmp/ is made on open; made again if it was removed since.
+                fileSystem.Directory.CreateDirectory(fileSystem.Path.GetDirectoryName(request.PartialPath)!);
+                CachePaths.RemoveLinkBeforeWrite(fileSystem, request.PartialPath);
+                file = New(fileSystem, request.PartialPath, mode);
+            }
 
-            // Unbuffered (1): every write is a whole pooled chunk already, so a FileStream buffer would only add a copy
-            // and a 128 KB large-object allocation per file.
-            // Shared for reading: a stream that plays the file while it downloads reads it here. One writer per key is the
-            // lease's job (DefaultMediaCache.Leases.cs), across processes too.
-            var file = fileSystem.FileStream.New(request.PartialPath, mode, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete, 1, FileOptions.Asynchronous);
-            return new PartialFileWriter(file, fileSystem, request, logger);
+            return new PartialFileWriter(file, fileSystem, request, logger, unrecorded);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw StorageFailure(request, ex);
+        }
+    }
+
+    /// <summary>Writes the resume record now, if it is not written yet: the attempt will not end whole, or not soon.</summary>
+    public void RecordForResume()
+    {
+        if (_unrecorded is { } record)
+        {
+            _unrecorded = null;
+            try
+            {
+                _request.Partials.Save(_request.PartialPath, record);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The cache closed meanwhile: without the record the next attempt starts over.
+            }
+        }
+    }
+
+    /// <summary>After a chunk: writes the resume record of a body that has taken longer than <see cref="RecordAfter"/>.</summary>
+    public void RecordForResumeIfLong()
+    {
+        if (_unrecorded is not null && TimeProvider.System.GetElapsedTime(_opened) > RecordAfter)
+        {
+            RecordForResume();
         }
     }
 
@@ -101,6 +142,7 @@ internal sealed class PartialFileWriter : IDisposable
             // The resume check measures what reached the disk; a lost tail only costs re-downloading it.
         }
 
+        RecordForResume();
         _request.Progress?.Report(received);
     }
 
@@ -119,6 +161,16 @@ internal sealed class PartialFileWriter : IDisposable
     }
 
     public void Dispose() => _file.Dispose();
+
+    // Unbuffered (1): every write is a whole pooled chunk already, so a FileStream buffer would only add a copy and a
+    // 128 KB large-object allocation per file.
+    /// <summary>
+    /// Unbuffered (1): every write is a whole pooled chunk already, so a FileStream buffer would only add a copy and a 128 KB
+    /// large-object allocation per file. Shared for reading: a stream that plays the file while it downloads reads it here;
+    /// one writer per key is the lease's job (DefaultMediaCache.Leases.cs), across processes too.
+    /// </summary>
+    private static FileSystemStream New(IFileSystem fileSystem, string path, FileMode mode) =>
+        fileSystem.FileStream.New(path, mode, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete, 1, FileOptions.Asynchronous);
 
     private static MediaCacheException StorageFailure(DownloadRequest request, Exception ex) => IsDiskFull(ex)
         ? MediaDownloader.Fail(request, MediaCacheError.InsufficientSpace, "the disk is full; the partial file was removed", ex)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -111,10 +112,18 @@ internal sealed class CatalogHttp(
             throw Invalid(what, url, $"it is {response.Content.Headers.ContentLength} bytes, over the {MaxDocumentBytes} read at most");
         }
 
-        var body = await ReadCappedAsync(response, what, url, cancellationToken).ConfigureAwait(false);
-        var document = Parse(body, type, what, url);
-        Keep(url, response, body, now);
-        return document;
+        var (buffer, length) = await ReadCappedAsync(response, what, url, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var body = buffer.AsMemory(0, length);
+            var document = Parse(body, type, what, url);
+            Keep(url, response, body, now);
+            return document;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static T Parse<T>(ReadOnlyMemory<byte> body, JsonTypeInfo<T> type, string what, Uri url)
@@ -220,33 +229,54 @@ internal sealed class CatalogHttp(
         }
     }
 
-    private static async Task<ReadOnlyMemory<byte>> ReadCappedAsync(HttpResponseMessage response, string what, Uri url, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the body into a pooled buffer, sized from <c>Content-Length</c> when the server gave one (grown as needed
+    /// otherwise, up to <see cref="MaxDocumentBytes"/>): one answer per exercise allocated a chunk and a stream each.
+    /// </summary>
+    /// <returns>The buffer, which the caller returns to the pool, and the body's length in it.</returns>
+    private static async Task<(byte[] Buffer, int Length)> ReadCappedAsync(HttpResponseMessage response, string what, Uri url, CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
+        // One byte over a declared length reads the end of the body in the same read that fills it.
+        var declared = response.Content.Headers.ContentLength;
+        var buffer = ArrayPool<byte>.Shared.Rent(declared is { } size ? (int)Math.Min(size + 1, MaxDocumentBytes + 1) : 16 * 1024);
+        var length = 0;
         try
         {
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
-                var chunk = new byte[16 * 1024];
                 int read;
-                while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+                // Never asks for more than one byte past the cap: a body over it is refused having read little more.
+                while ((read = await stream.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length, MaxDocumentBytes + 1) - length), cancellationToken).ConfigureAwait(false)) > 0)
                 {
-                    if (buffer.Length + read > MaxDocumentBytes)
+                    length += read;
+                    if (length > MaxDocumentBytes)
                     {
                         throw Invalid(what, url, $"it is over the {MaxDocumentBytes} bytes read at most");
                     }
 
-                    buffer.Write(chunk, 0, read);
+                    if (length == buffer.Length)
+                    {
+                        var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, MaxDocumentBytes + 1));
+                        buffer.AsSpan(0, length).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
                 }
             }
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
-        {
-            throw new CatalogException(CatalogError.Network, $"Getting {what} from {SafeUrl.Redact(url)} failed: the connection dropped.", ex);
-        }
 
-        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+            return (buffer, length);
+        }
+        catch (Exception ex)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            if (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+            {
+                throw new CatalogException(CatalogError.Network, $"Getting {what} from {SafeUrl.Redact(url)} failed: the connection dropped.", ex);
+            }
+
+            throw;
+        }
     }
 
     private static string FirstSentence(string message)
