@@ -49,15 +49,17 @@ internal sealed class ReadThroughFeed : IDisposable
             return _running.Result;
         }
 
+        // A transient failure, or a download canceled by others than this stream (a sync that joined it and gave up, say):
+        // start it again, resuming from the bytes on disk.
         var error = _running.Exception?.InnerException;
-        if (error is MediaCacheException { IsTransient: true } && _attempts < MaxAttempts && !_stop.IsCancellationRequested)
+        if ((_running.IsCanceled || error is MediaCacheException { IsTransient: true }) && _attempts < MaxAttempts && !_stop.IsCancellationRequested)
         {
             _attempts++;
             _running = _download(_stop.Token); // Resumes from the bytes on disk.
             return null;
         }
 
-        throw error as MediaCacheException ?? new MediaCacheException(MediaCacheError.Network, $"The download stopped: {error?.Message}", error);
+        throw error as MediaCacheException ?? new MediaCacheException(MediaCacheError.Network, error is null ? "The download was canceled." : $"The download stopped: {error.Message}", error);
     }
 
     /// <summary>Leaves the download: it is canceled unless a sync or another stream still wants it.</summary>
