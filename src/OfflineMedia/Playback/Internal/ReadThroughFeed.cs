@@ -31,16 +31,20 @@ internal sealed class ReadThroughFeed : IDisposable
     /// <exception cref="MediaCacheException">It failed for good (not transient, or after <see cref="MaxAttempts"/>).</exception>
     public async ValueTask<CachedMedia?> EndedAsync(Task written, TimeSpan pause, CancellationToken cancellationToken)
     {
-        if (!_running.IsCompleted && !written.IsCompleted)
+        if (!_running.IsCompleted)
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var delay = Task.Delay(pause, TimeProvider.System, timeout.Token);
-            await Task.WhenAny(_running, written, delay).ConfigureAwait(false);
-            timeout.Cancel(); // The delay's timer goes with it.
+            if (!written.IsCompleted)
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var delay = Task.Delay(pause, TimeProvider.System, timeout.Token);
+                await Task.WhenAny(_running, written, delay).ConfigureAwait(false);
+                timeout.Cancel(); // The delay's timer goes with it.
+            }
+
             cancellationToken.ThrowIfCancellationRequested();
             if (!_running.IsCompleted)
             {
-                return null;
+                return null; // Written to meanwhile, or the pause is over: the caller looks again.
             }
         }
 
