@@ -90,11 +90,11 @@ public sealed partial class MediaCacheSecretsTests : OriginTestBase
             using var command = connection.CreateCommand();
             command.CommandText = $"""
                 ALTER TABLE entries DROP COLUMN fresh_until;
-                DROP TRIGGER entries_total_insert; DROP TRIGGER entries_total_delete; DROP TRIGGER entries_total_update;
+                DROP TRIGGER entries_total_insert; DROP TRIGGER IF EXISTS entries_total_delete; DROP TRIGGER entries_total_update;
                 DROP TABLE totals; DROP TABLE leases; DROP TABLE retired;
                 ALTER TABLE entries DROP COLUMN content_hash;
                 UPDATE entries SET source_url = 'https://user:PASSWORD1@cdn.example.com/media/x.jpg?sig=SIGNATURE1&token=TOKEN1#FRAGMENT1' || seq;
-                PRAGMA user_version = {MediaIndex.SchemaVersion - 4};
+                PRAGMA user_version = {MediaIndex.SchemaVersion - 5};
                 """;
             command.ExecuteNonQuery();
         }

@@ -13,6 +13,7 @@ internal sealed partial class MediaIndex
         INSERT OR REPLACE INTO retired (path, exercise_id, kind, variant, retired_at)
             SELECT path, exercise_id, kind, variant, $cached FROM entries
             WHERE exercise_id = $id AND kind = $kind AND variant = $variant AND path <> $path;
+        UPDATE totals SET bytes = bytes - coalesce((SELECT size FROM entries WHERE exercise_id = $id AND kind = $kind AND variant = $variant), 0);
         DELETE FROM entries WHERE exercise_id = $id AND kind = $kind AND variant = $variant;
         INSERT INTO entries
             (exercise_id, kind, variant, path, source_url, size, content_type, etag, last_modified, sha256, cached_at, last_access, content_hash, fresh_until)

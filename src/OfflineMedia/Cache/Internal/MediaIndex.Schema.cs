@@ -140,6 +140,13 @@ internal sealed partial class MediaIndex
         """
         ALTER TABLE entries ADD COLUMN fresh_until INTEGER;
         """,
+
+        // A trim deletes thousands of rows in one statement, and a trigger runs once per row: the total's update per
+        // evicted row made a trim 1.65 times a plain delete of its rows. Deletes now take their bytes off the total in one
+        // statement of their own, in the same transaction (MediaIndex.Evict, Delete, and a commit that replaces a row).
+        """
+        DROP TRIGGER entries_total_delete;
+        """,
     ], prepare: static connection => connection.CreateFunction(RedactUrlFunction, static (string url) => SafeUrl.Redact(url), isDeterministic: true));
 
     /// <summary>The SQL name of <see cref="SafeUrl.Redact(string)"/>, registered while migrating.</summary>

@@ -138,6 +138,8 @@ internal sealed partial class MediaIndex : IDisposable
             Retire(writer, transaction, removed, now);
         }
 
+        TakeOffTotal(writer, transaction, removed.Sum(e => e.Size));
+
         transaction.Commit();
         return removed;
     }
@@ -274,7 +276,12 @@ internal sealed partial class MediaIndex : IDisposable
             return (evicted, total);
         }
 
-        command.CommandText = $"DELETE FROM entries AS e WHERE e.seq <= $last AND {Evictable} RETURNING exercise_id, kind, variant, path, size";
+        // The files are retired (deleted after their grace period) and the rows deleted as one range each.
+        command.CommandText = $"""
+            INSERT OR REPLACE INTO retired (path, exercise_id, kind, variant, retired_at)
+                SELECT e.path, e.exercise_id, e.kind, e.variant, $now FROM entries AS e WHERE e.seq <= $last AND {Evictable};
+            DELETE FROM entries AS e WHERE e.seq <= $last AND {Evictable} RETURNING exercise_id, kind, variant, path, size
+            """;
         command.Parameters.AddWithValue("$last", last);
         using (var rows = command.ExecuteReader())
         {
@@ -284,7 +291,7 @@ internal sealed partial class MediaIndex : IDisposable
             }
         }
 
-        Retire(writer, transaction, evicted, now);
+        TakeOffTotal(writer, transaction, evicted.Sum(e => e.Size));
         total = TotalBytes(writer, transaction);
         transaction.Commit();
         return (evicted, total);
@@ -332,6 +339,19 @@ internal sealed partial class MediaIndex : IDisposable
             SqliteStore.Execute(writer, "INSERT OR REPLACE INTO meta(key, value) VALUES ('clean', '1'); PRAGMA wal_checkpoint(TRUNCATE);");
         }
     });
+
+    /// <summary>Takes the bytes of rows just deleted off the total, in their transaction (inserts add theirs by trigger).</summary>
+    private static void TakeOffTotal(SqliteStore.Writer writer, SqliteTransaction transaction, long bytes)
+    {
+        if (bytes == 0)
+        {
+            return;
+        }
+
+        using var command = writer.Command("UPDATE totals SET bytes = bytes - $bytes", transaction);
+        command.Parameters.AddWithValue("$bytes", bytes);
+        command.ExecuteNonQuery();
+    }
 
     private static long TotalBytes(SqliteStore.Writer writer, SqliteTransaction transaction)
     {
