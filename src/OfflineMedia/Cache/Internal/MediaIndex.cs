@@ -218,7 +218,7 @@ internal sealed partial class MediaIndex : IDisposable
         return new CacheUsage(imageBytes + videoBytes, images + videos, imageBytes, images, videoBytes, videos, pinned, limit);
     }
 
-    /// <summary>The bytes of every row, as the index keeps them for every process that uses it (one row, kept by triggers).</summary>
+    /// <summary>The bytes of every row, as the index keeps them for every process that uses it (one row, kept in the transactions that change the rows).</summary>
     public long TotalBytes()
     {
         using var rented = _readers.Rent();
