@@ -53,8 +53,8 @@ internal sealed class ReadThroughFeed : IDisposable
             return _running.Result;
         }
 
-        // A transient failure, or a download canceled by others than this stream (a sync that joined it and gave up, say):
-        // start it again, resuming from the bytes on disk.
+        // A transient failure, or a download that ended canceled though this stream did not ask (a cancellation raised inside
+        // it): start it again, resuming from the bytes on disk.
         var error = _running.Exception?.InnerException;
         if ((_running.IsCanceled || error is MediaCacheException { IsTransient: true }) && _attempts < MaxAttempts && !_stop.IsCancellationRequested)
         {
