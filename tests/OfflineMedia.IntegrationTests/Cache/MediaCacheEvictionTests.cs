@@ -51,7 +51,7 @@ public sealed class MediaCacheEvictionTests : OriginTestBase
         await DownloadAsync(6);
 
         Assert.Null(await Cache.TryGetAsync(Key(2)));
-        AfterTheGracePeriod();
+        await AfterTheGracePeriodAsync();
         Assert.False(File.Exists(PathOf(2)));
         foreach (var kept in (int[])[1, 3, 4, 5, 6])
         {
@@ -80,7 +80,7 @@ public sealed class MediaCacheEvictionTests : OriginTestBase
         Assert.Equal(900_000, result.BudgetBytes);
         Assert.True(result.WithinBudget);
         Assert.Equal(3 * FileSize, (await Cache.GetUsageAsync()).TotalBytes);
-        AfterTheGracePeriod();
+        await AfterTheGracePeriodAsync();
         Assert.Equal(3, CacheFolder.MediaFiles(Root).Length);
     }
 
@@ -245,7 +245,7 @@ public sealed class MediaCacheEvictionTests : OriginTestBase
         var removed = await Cache.ClearAsync(keepPinned: true);
 
         Assert.Equal(2, removed);
-        AfterTheGracePeriod();
+        await AfterTheGracePeriodAsync();
         Assert.Equal([PathOf(2)], CacheFolder.MediaFiles(Root));
         Assert.NotNull(await Cache.TryGetAsync(Key(2)));
         Assert.Equal(FileSize, (await Cache.GetUsageAsync()).PinnedBytes);
@@ -260,7 +260,7 @@ public sealed class MediaCacheEvictionTests : OriginTestBase
         var removed = await Cache.ClearAsync(keepPinned: false);
 
         Assert.Equal(3, removed);
-        AfterTheGracePeriod();
+        await AfterTheGracePeriodAsync();
         Assert.Empty(CacheFolder.MediaFiles(Root));
         var usage = await Cache.GetUsageAsync();
         Assert.Equal(0, usage.TotalBytes);
@@ -286,7 +286,7 @@ public sealed class MediaCacheEvictionTests : OriginTestBase
         _host.Time.Advance(RetiredFiles.Grace - TimeSpan.FromSeconds(1));
         Assert.True(File.Exists(PathOf(1)));
         _host.Time.Advance(TimeSpan.FromSeconds(1));
-        Assert.False(File.Exists(PathOf(1)));
+        await CacheFolder.WaitUntilAsync(() => !File.Exists(PathOf(1)), "the file was deleted at the end of its grace period");
         Assert.Equal(FileSize, (await Cache.GetUsageAsync()).TotalBytes);
         Assert.Equal([PathOf(2)], CacheFolder.MediaFiles(Root));
     }
@@ -306,7 +306,7 @@ public sealed class MediaCacheEvictionTests : OriginTestBase
 
         var usage = await Cache.GetUsageAsync();
         Assert.InRange(usage.TotalBytes, 0, Limit);
-        AfterTheGracePeriod();
+        await AfterTheGracePeriodAsync();
         var kept = Assert.Single(results, r => File.Exists(r.LocalPath));
         Assert.Equal(kept.LocalPath, (await Cache.TryGetAsync(kept.Key))?.LocalPath);
         Assert.Equal(5, usage.Count);
@@ -322,14 +322,22 @@ public sealed class MediaCacheEvictionTests : OriginTestBase
         await Cache.TrimAsync(100_000);
 
         Assert.Equal(s_far, media.PinnedUntil);
-        AfterTheGracePeriod();
+        await AfterTheGracePeriodAsync();
         Assert.Equal([PathOf(1)], CacheFolder.MediaFiles(Root));
     }
 
     private static MediaKey Key(int i) => new($"e{i}", MediaKind.Image, "medium");
 
     /// <summary>Lets the files of rows gone reach the end of their grace period, when they are deleted.</summary>
-    private void AfterTheGracePeriod() => _host.Time.Advance(RetiredFiles.Grace);
+    /// <summary>
+    /// Ends the grace period of the files retired so far, and waits until they are deleted: the fake clock may run the
+    /// deleting timer on the thread of another timer being set at that moment, not on this one.
+    /// </summary>
+    private async Task AfterTheGracePeriodAsync()
+    {
+        _host.Time.Advance(RetiredFiles.Grace);
+        await CacheFolder.WaitUntilAsync(() => CacheFolder.RetiredFiles(Root).Count == 0, "the retired files were deleted");
+    }
 
     private string PathOf(int i) => Path.Combine(Root, "media", "image", $"e{i}", "medium.jpg");
 

@@ -84,7 +84,7 @@ internal sealed class CatalogHttp(
         using var response = await SendAsync(client, url, what, stored, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotModified && stored is not null)
         {
-            responses.Refresh(url, FreshAfterNotModified(response, stored, now), now.ToUnixTimeMilliseconds());
+            responses.Save(url, stored with { FreshUntil = FreshAfterNotModified(response, stored, now), StoredAt = now.ToUnixTimeMilliseconds() });
             return Parse(stored.Body, type, what, url);
         }
 

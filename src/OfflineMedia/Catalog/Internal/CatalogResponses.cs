@@ -27,12 +27,6 @@ internal sealed class CatalogResponses(IOptionsMonitor<OfflineMediaOptions> opti
         return true;
     });
 
-    public void Refresh(Uri url, long? freshUntil, long storedAt) => Use(store =>
-    {
-        store.Refresh(Key(url), freshUntil, storedAt);
-        return true;
-    });
-
     public void Remove(Uri url) => Use(store =>
     {
         store.Remove(Key(url));
@@ -65,7 +59,7 @@ internal sealed class CatalogResponses(IOptionsMonitor<OfflineMediaOptions> opti
                     return default;
                 }
 
-                store = _store ??= new CatalogResponseStore(path);
+                store = _store ??= new CatalogResponseStore(path, ex => Log.CatalogResponsesUnavailable(logger, path, ex));
             }
 
             return use(store);
