@@ -5,45 +5,56 @@ namespace OfflineMedia.Tests.Cache;
 public sealed class InFlightDownloadTests
 {
     [Fact]
-    public void BodyReceived_IsPassedToTheCallersThatListenForIt()
+    public async Task Slots_AreTakenAndGivenBackForTheCallersWaitingThen()
     {
         var flight = new InFlightDownload();
-        var listening = new RecordingProgress();
+        var listening = new RecordingCaller();
         var plain = new Progress<long>();
-        var left = new RecordingProgress();
-        Assert.True(flight.TryJoin(listening, listening.BodyReceived));
+        var left = new RecordingCaller();
+        Assert.True(flight.TryJoin(listening, listening));
         Assert.True(flight.TryJoin(plain));
-        Assert.True(flight.TryJoin(left, left.BodyReceived));
-        flight.Leave(left, left.BodyReceived);
+        Assert.True(flight.TryJoin(left, left));
+        flight.Leave(left, left);
 
+        await flight.TakeAsync(CancellationToken.None);
         flight.Report(42);
-        flight.BodyReceived();
+        flight.Release();
 
         Assert.Equal([42L], listening.Reports);
-        Assert.Equal(1, listening.BodiesReceived);
-        Assert.Equal(0, left.BodiesReceived);
+        Assert.Equal((1, 1), (listening.Taken, listening.Released));
+        Assert.Equal((0, 0), (left.Taken, left.Released));
     }
 
     [Fact]
-    public void BodyReceived_ACallerWithoutProgress_StillHearsIt()
+    public async Task Slots_ACallerWithoutProgress_StillHasItsSlotTaken()
     {
         var flight = new InFlightDownload();
-        var heard = 0;
-        Assert.True(flight.TryJoin(progress: null, () => heard++));
+        var slot = new RecordingCaller();
+        Assert.True(flight.TryJoin(progress: null, slot));
 
-        flight.BodyReceived();
+        await flight.TakeAsync(CancellationToken.None);
+        flight.Release();
 
-        Assert.Equal(1, heard);
+        Assert.Equal((1, 1), (slot.Taken, slot.Released));
+        Assert.Empty(slot.Reports);
     }
 
-    private sealed class RecordingProgress : IProgress<long>
+    private sealed class RecordingCaller : IProgress<long>, ITransferSlot
     {
         public List<long> Reports { get; } = [];
 
-        public int BodiesReceived { get; private set; }
+        public int Taken { get; private set; }
+
+        public int Released { get; private set; }
 
         public void Report(long value) => Reports.Add(value);
 
-        public void BodyReceived() => BodiesReceived++;
+        public ValueTask TakeAsync(CancellationToken cancellationToken)
+        {
+            Taken++;
+            return ValueTask.CompletedTask;
+        }
+
+        public void Release() => Released++;
     }
 }

@@ -593,20 +593,31 @@ public sealed class DefaultSyncSchedulerTests : IDisposable
         public void Report(SyncProgress value) => report(value);
     }
 
-    /// <summary>Downloads through the cache substitute, handing a test's script the body-received callback on its progress.</summary>
+    /// <summary>
+    /// Downloads through the cache substitute: takes the transfer slot first, as the cache does before its request, and
+    /// hands a test's script the slot's release (the body is in) on its progress.
+    /// </summary>
     private sealed class BodyAwareDownloads(IMediaCache cache) : OfflineMedia.Cache.Internal.IMediaDownloads
     {
-        public Task<CachedMedia> GetOrDownloadAsync(MediaKey key, MediaSource source, IProgress<long>? progress, Action? bodyReceived, CancellationToken cancellationToken) =>
-            cache.GetOrDownloadAsync(key, source, new BodyAwareProgress(progress, bodyReceived), cancellationToken);
+        public async Task<CachedMedia> GetOrDownloadAsync(
+            MediaKey key, MediaSource source, IProgress<long>? progress, OfflineMedia.Cache.Internal.ITransferSlot? slot, CancellationToken cancellationToken)
+        {
+            await (slot?.TakeAsync(cancellationToken) ?? ValueTask.CompletedTask);
+            return await cache.GetOrDownloadAsync(key, source, new BodyAwareProgress(progress, slot), cancellationToken);
+        }
 
-        public Task<CachedMedia> RevalidateAsync(MediaKey key, MediaSource source, IProgress<long>? progress, Action? bodyReceived, CancellationToken cancellationToken) =>
-            cache.RevalidateAsync(key, source, new BodyAwareProgress(progress, bodyReceived), cancellationToken);
+        public async Task<CachedMedia> RevalidateAsync(
+            MediaKey key, MediaSource source, IProgress<long>? progress, OfflineMedia.Cache.Internal.ITransferSlot? slot, CancellationToken cancellationToken)
+        {
+            await (slot?.TakeAsync(cancellationToken) ?? ValueTask.CompletedTask);
+            return await cache.RevalidateAsync(key, source, new BodyAwareProgress(progress, slot), cancellationToken);
+        }
     }
 
-    private sealed class BodyAwareProgress(IProgress<long>? progress, Action? bodyReceived) : IProgress<long>
+    private sealed class BodyAwareProgress(IProgress<long>? progress, OfflineMedia.Cache.Internal.ITransferSlot? slot) : IProgress<long>
     {
         public void Report(long value) => progress?.Report(value);
 
-        public void BodyReceived() => bodyReceived?.Invoke();
+        public void BodyReceived() => slot?.Release();
     }
 }

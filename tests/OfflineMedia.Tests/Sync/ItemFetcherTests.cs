@@ -39,16 +39,16 @@ public sealed class ItemFetcherTests : IDisposable
     public ItemFetcherTests()
     {
         Try = (_, _, _) => Task.FromResult(Media());
-        _downloads.GetOrDownloadAsync(s_key, Arg.Any<MediaSource>(), Arg.Any<IProgress<long>?>(), Arg.Any<Action?>(), Arg.Any<CancellationToken>())
+        _downloads.GetOrDownloadAsync(s_key, Arg.Any<MediaSource>(), Arg.Any<IProgress<long>?>(), Arg.Any<ITransferSlot?>(), Arg.Any<CancellationToken>())
             .Returns(ci =>
             {
                 _tries.Enqueue(_time.GetUtcNow());
-                return Try(ci.Arg<IProgress<long>?>()!, ci.Arg<Action?>()!, ci.Arg<CancellationToken>());
+                return Try(ci.Arg<IProgress<long>?>()!, ci.Arg<ITransferSlot?>()!, ci.Arg<CancellationToken>());
             });
     }
 
-    /// <summary>Gets or sets what one try does: given the file's progress, the body-received callback and the try's token.</summary>
-    private Func<IProgress<long>, Action, CancellationToken, Task<CachedMedia>> Try { get; set; }
+    /// <summary>Gets or sets what one try does: given the file's progress, its transfer slot and the try's token.</summary>
+    private Func<IProgress<long>, ITransferSlot, CancellationToken, Task<CachedMedia>> Try { get; set; }
 
     public void Dispose() => _run?.Dispose();
 
@@ -154,28 +154,53 @@ public sealed class ItemFetcherTests : IDisposable
     [Fact]
     public async Task FetchAsync_TheBodyIsIn_TheSlotIsFreeBeforeTheTryEnds()
     {
+        var freeBeforeTransfer = -1;
         var freeDuringTry = -1;
         var freeAfterBody = -1;
-        Try = (_, bodyReceived, _) =>
+        Try = async (_, slot, token) =>
         {
-            freeDuringTry = _run!.Slots.Free;
-            bodyReceived();
-            bodyReceived(); // Given back once, however often it is called.
+            freeBeforeTransfer = _run!.Slots.Free; // The cache takes it once it holds the lease and is about to send.
+            await slot.TakeAsync(token);
+            freeDuringTry = _run.Slots.Free;
+            slot.Release();
+            slot.Release(); // Given back once, however often it is called.
             freeAfterBody = _run.Slots.Free;
-            return Task.FromResult(Media());
+            return Media();
         };
 
         await RunToEndAsync();
 
+        Assert.Equal(2, freeBeforeTransfer);
         Assert.Equal(1, freeDuringTry);
         Assert.Equal(2, freeAfterBody);
         Assert.Equal(2, _run!.Slots.Free);
     }
 
     [Fact]
+    public async Task FetchAsync_TheSlotArrivesAfterTheTryEnded_GoesStraightBack()
+    {
+        var taken = new TaskCompletionSource<ITransferSlot>();
+        Try = (_, slot, _) =>
+        {
+            taken.SetResult(slot);
+            return Task.FromException<CachedMedia>(new MediaCacheException(MediaCacheError.VerificationFailed, "refused"));
+        };
+
+        var result = await RunToEndAsync();
+        await (await taken.Task).TakeAsync(CancellationToken.None); // As a shared download would, for a caller gone.
+
+        Assert.Equal(SyncItemOutcome.Failed, result.Outcome);
+        Assert.Equal(2, _run!.Slots.Free);
+    }
+
+    [Fact]
     public async Task FetchAsync_AFailedTry_GivesItsSlotBackBeforeTheBackoff()
     {
-        Try = (_, _, _) => _tries.Count == 1 ? Task.FromException<CachedMedia>(Unavailable()) : Task.FromResult(Media());
+        Try = async (_, slot, token) =>
+        {
+            await slot.TakeAsync(token);
+            return _tries.Count == 1 ? throw Unavailable() : Media();
+        };
 
         var fetch = StartAsync();
         await WaitUntilAsync(() => _tries.Count == 1 && _run!.Slots.Free == 2);

@@ -8,12 +8,12 @@ namespace OfflineMedia.Cache.Internal;
 internal sealed partial class DefaultMediaCache
 {
     private async Task<CachedMedia> DownloadAsync(
-        MediaKey key, MediaSource source, bool revalidate, IProgress<long> progress, Action bodyReceived, CancellationToken cancellationToken)
+        MediaKey key, MediaSource source, bool revalidate, IProgress<long> progress, ITransferSlot slot, CancellationToken cancellationToken)
     {
         using var activity = DownloadTrace.Start(_telemetry, key, source.Url);
         try
         {
-            var media = await DownloadCoreAsync(key, source, revalidate, progress, bodyReceived, cancellationToken).ConfigureAwait(false);
+            var media = await DownloadCoreAsync(key, source, revalidate, progress, slot, cancellationToken).ConfigureAwait(false);
             activity?.SetTag("media.bytes", media.Bytes);
             return media;
         }
@@ -25,9 +25,12 @@ internal sealed partial class DefaultMediaCache
         }
     }
 
-    /// <summary>Downloads (or revalidates) <paramref name="key"/> under this instance's lease, which its commit or revalidation ends.</summary>
+    /// <summary>
+    /// Downloads (or revalidates) <paramref name="key"/> under this instance's lease, which its commit or revalidation ends,
+    /// holding the callers' transfer <paramref name="slot"/> from the request until the body is in.
+    /// </summary>
     private async Task<CachedMedia> DownloadLeasedAsync(
-        MediaKey key, MediaSource source, bool revalidate, IProgress<long> progress, Action bodyReceived, CancellationToken cancellationToken)
+        MediaKey key, MediaSource source, bool revalidate, IProgress<long> progress, ITransferSlot slot, CancellationToken cancellationToken)
     {
         var options = _options.CurrentValue;
         var url = ResolveUrl(key, source.Url, options.ApiBaseAddress);
@@ -43,10 +46,11 @@ internal sealed partial class DefaultMediaCache
         {
             Conditional = existing is { ETag: not null } or { LastModified: not null } ? (existing.ETag, existing.LastModified) : null,
             MinimumBytesPerSecond = options.MinimumDownloadBytesPerSecond,
-            BodyReceived = bodyReceived,
+            BodyReceived = slot.Release,
             Written = () => _writes.Written(key),
         };
 
+        await slot.TakeAsync(cancellationToken).ConfigureAwait(false);
         var started = _time.GetTimestamp();
         var result = await _downloader.DownloadAsync(request, cancellationToken).ConfigureAwait(false);
         if (result.NotModified && existing is not null)

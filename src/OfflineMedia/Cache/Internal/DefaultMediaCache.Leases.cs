@@ -14,7 +14,7 @@ internal sealed partial class DefaultMediaCache
     /// makes another instance's download of the key wait for this one and take its file.
     /// </summary>
     private async Task<CachedMedia> DownloadCoreAsync(
-        MediaKey key, MediaSource source, bool revalidate, IProgress<long> progress, Action bodyReceived, CancellationToken cancellationToken)
+        MediaKey key, MediaSource source, bool revalidate, IProgress<long> progress, ITransferSlot slot, CancellationToken cancellationToken)
     {
         if (await LeaseAsync(key, source, revalidate, cancellationToken).ConfigureAwait(false) is { } done)
         {
@@ -23,7 +23,7 @@ internal sealed partial class DefaultMediaCache
 
         try
         {
-            return await DownloadLeasedAsync(key, source, revalidate, progress, bodyReceived, cancellationToken).ConfigureAwait(false);
+            return await DownloadLeasedAsync(key, source, revalidate, progress, slot, cancellationToken).ConfigureAwait(false);
         }
         catch
         {

@@ -59,7 +59,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
         _paths = new CachePaths(fileSystem, options.CurrentValue.CacheDirectory);
         _partials = new IndexedPartials(this);
         _flights = new DownloadFlights((key, source, revalidate, flight) =>
-            DownloadAsync(key, source, revalidate, flight, flight.BodyReceived, flight.Cancellation.Token));
+            DownloadAsync(key, source, revalidate, flight, flight, flight.Cancellation.Token));
         _accessTimes = new AccessTimes(time);
         _flushAccess = _accessTimes.Flush;
         _instances = new CacheInstances(fileSystem, _paths, logger);
@@ -105,9 +105,9 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
     }
 
     public Task<CachedMedia> GetOrDownloadAsync(MediaKey key, MediaSource source, IProgress<long>? progress = null, CancellationToken cancellationToken = default) =>
-        GetOrDownloadAsync(key, source, progress, bodyReceived: null, cancellationToken);
+        GetOrDownloadAsync(key, source, progress, slot: null, cancellationToken);
 
-    public Task<CachedMedia> GetOrDownloadAsync(MediaKey key, MediaSource source, IProgress<long>? progress, Action? bodyReceived, CancellationToken cancellationToken)
+    public Task<CachedMedia> GetOrDownloadAsync(MediaKey key, MediaSource source, IProgress<long>? progress, ITransferSlot? slot, CancellationToken cancellationToken)
     {
         CachePaths.Validate(key);
         ArgumentNullException.ThrowIfNull(source);
@@ -117,17 +117,17 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
             return Task.FromResult(cached);
         }
 
-        return _flights.JoinAsync(key, source, revalidate: false, (progress, bodyReceived), cancellationToken);
+        return _flights.JoinAsync(key, source, revalidate: false, (progress, slot), cancellationToken);
     }
 
     public Task<CachedMedia> RevalidateAsync(MediaKey key, MediaSource source, IProgress<long>? progress = null, CancellationToken cancellationToken = default) =>
-        RevalidateAsync(key, source, progress, bodyReceived: null, cancellationToken);
+        RevalidateAsync(key, source, progress, slot: null, cancellationToken);
 
-    public Task<CachedMedia> RevalidateAsync(MediaKey key, MediaSource source, IProgress<long>? progress, Action? bodyReceived, CancellationToken cancellationToken)
+    public Task<CachedMedia> RevalidateAsync(MediaKey key, MediaSource source, IProgress<long>? progress, ITransferSlot? slot, CancellationToken cancellationToken)
     {
         CachePaths.Validate(key);
         ArgumentNullException.ThrowIfNull(source);
-        return _flights.JoinAsync(key, source, revalidate: true, (progress, bodyReceived), cancellationToken);
+        return _flights.JoinAsync(key, source, revalidate: true, (progress, slot), cancellationToken);
     }
 
     public Task PinAsync(string pinSet, IEnumerable<MediaKey> keys, DateTimeOffset until, CancellationToken cancellationToken = default)

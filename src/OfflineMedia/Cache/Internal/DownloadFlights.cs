@@ -21,14 +21,14 @@ internal sealed class DownloadFlights
     /// <paramref name="cancellationToken"/> cancels this caller's wait (the download goes on for the others).
     /// </summary>
     public async Task<CachedMedia> JoinAsync(
-        MediaKey key, MediaSource source, bool revalidate, (IProgress<long>? Progress, Action? BodyReceived) listener, CancellationToken cancellationToken)
+        MediaKey key, MediaSource source, bool revalidate, (IProgress<long>? Progress, ITransferSlot? Slot) listener, CancellationToken cancellationToken)
     {
         InFlightDownload flight;
         while (true)
         {
             var candidate = new InFlightDownload();
             flight = _flights.GetOrAdd(key, candidate);
-            if (flight.TryJoin(listener.Progress, listener.BodyReceived))
+            if (flight.TryJoin(listener.Progress, listener.Slot))
             {
                 if (ReferenceEquals(flight, candidate))
                 {
@@ -49,7 +49,7 @@ internal sealed class DownloadFlights
         }
         finally
         {
-            flight.Leave(listener.Progress, listener.BodyReceived);
+            flight.Leave(listener.Progress, listener.Slot);
         }
     }
 

@@ -2,12 +2,13 @@ namespace OfflineMedia.Cache.Internal;
 
 /// <summary>
 /// One download shared by every caller that wants the same key. It runs on its own token, which is
-/// canceled only when the last waiting caller gives up, so one caller's cancel never fails the others.
+/// canceled only when the last waiting caller gives up, so one caller's cancel never fails the others. Its progress and
+/// its transfer slot are those of each caller waiting on it.
 /// </summary>
-internal sealed class InFlightDownload : IProgress<long>
+internal sealed class InFlightDownload : IProgress<long>, ITransferSlot
 {
     private readonly object _gate = new();
-    private readonly List<(IProgress<long>? Progress, Action? BodyReceived)> _listeners = [];
+    private readonly List<(IProgress<long>? Progress, ITransferSlot? Slot)> _listeners = [];
     private int _waiters;
 
     /// <summary>Gets the download's own cancellation; never disposed, since a late <see cref="Leave"/> may still cancel it (it holds no timer).</summary>
@@ -18,7 +19,7 @@ internal sealed class InFlightDownload : IProgress<long>
     public Task<CachedMedia> Task => Completion.Task;
 
     /// <summary>Adds a caller; false when the download is already being canceled and a new one must start.</summary>
-    public bool TryJoin(IProgress<long>? progress, Action? bodyReceived = null)
+    public bool TryJoin(IProgress<long>? progress, ITransferSlot? slot = null)
     {
         lock (_gate)
         {
@@ -28,9 +29,9 @@ internal sealed class InFlightDownload : IProgress<long>
             }
 
             _waiters++;
-            if (progress is not null || bodyReceived is not null)
+            if (progress is not null || slot is not null)
             {
-                _listeners.Add((progress, bodyReceived));
+                _listeners.Add((progress, slot));
             }
 
             return true;
@@ -38,13 +39,13 @@ internal sealed class InFlightDownload : IProgress<long>
     }
 
     /// <summary>A caller stops waiting; the last one to leave cancels the download.</summary>
-    public void Leave(IProgress<long>? progress, Action? bodyReceived = null)
+    public void Leave(IProgress<long>? progress, ITransferSlot? slot = null)
     {
         lock (_gate)
         {
-            if (progress is not null || bodyReceived is not null)
+            if (progress is not null || slot is not null)
             {
-                _listeners.Remove((progress, bodyReceived));
+                _listeners.Remove((progress, slot));
             }
 
             if (--_waiters == 0 && !Task.IsCompleted)
@@ -62,16 +63,28 @@ internal sealed class InFlightDownload : IProgress<long>
         }
     }
 
-    /// <summary>The body is in: tells each caller that asked (see <see cref="DownloadRequest.BodyReceived"/>).</summary>
-    public void BodyReceived()
+    /// <summary>The transfer is about to start: takes the slot of each caller that bounds its transfers.</summary>
+    public async ValueTask TakeAsync(CancellationToken cancellationToken)
     {
         foreach (var listener in Listeners())
         {
-            listener.BodyReceived?.Invoke();
+            if (listener.Slot is { } slot)
+            {
+                await slot.TakeAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
-    private (IProgress<long>? Progress, Action? BodyReceived)[] Listeners()
+    /// <summary>The body is in (see <see cref="DownloadRequest.BodyReceived"/>): gives each caller's slot back.</summary>
+    public void Release()
+    {
+        foreach (var listener in Listeners())
+        {
+            listener.Slot?.Release();
+        }
+    }
+
+    private (IProgress<long>? Progress, ITransferSlot? Slot)[] Listeners()
     {
         lock (_gate)
         {

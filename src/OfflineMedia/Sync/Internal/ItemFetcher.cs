@@ -11,8 +11,8 @@ using Polly;
 namespace OfflineMedia.Sync.Internal;
 
 /// <summary>
-/// Runs a sync's transfers: <c>MaxParallelDownloads</c> at once, twice as many files under way (a file whose body is
-/// in gives its slot to the next while it is moved into place and indexed); each file through the retry policy;
+/// Runs a sync's transfers: <c>MaxParallelDownloads</c> at once, twice as many files under way (a file takes its slot only
+/// for its transfer: not while its lease is taken, nor while it is moved into place and indexed); each file through the retry policy;
 /// pausing while the allowed network is gone; within the sync's time limit.
 /// </summary>
 internal sealed class ItemFetcher(
@@ -74,9 +74,10 @@ internal sealed class ItemFetcher(
     }
 
     /// <summary>
-    /// One try: waits for the allowed network and for any pause its server asked for (without spending a try), takes a
-    /// transfer slot, and downloads; the slot goes back when the body is in or the try ends, whichever is first. How it
-    /// ended is classified here, once; a <c>Retry-After</c> in it pauses the server for the rest of the sync.
+    /// One try: waits for the allowed network (without spending a try), and downloads; the cache takes the try's transfer
+    /// slot (<see cref="TrySlot"/>, after any pause its server asked for) once it holds the file's lease, and gives it back
+    /// when the body is in, or the try's end does. How it ended is classified here, once; a <c>Retry-After</c> in it pauses
+    /// the server for the rest of the sync.
     /// </summary>
     private async ValueTask<SyncItemResult> TryOnceAsync(FileFetch file, CancellationToken cancellationToken)
     {
@@ -93,14 +94,14 @@ internal sealed class ItemFetcher(
             };
         }
 
-        using var lease = await TakeSlotAsync(file, cancellationToken).ConfigureAwait(false);
+        using var slot = new TrySlot(run, tries, file.Server, file.Caller);
         tries.Start(run.Gate.Lost);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, tries.Lost);
         try
         {
             var media = file.Revalidate
-                ? await downloads.RevalidateAsync(item.Key, item.Source, tries, lease.Release, linked.Token).ConfigureAwait(false)
-                : await downloads.GetOrDownloadAsync(item.Key, item.Source, tries, lease.Release, linked.Token).ConfigureAwait(false);
+                ? await downloads.RevalidateAsync(item.Key, item.Source, tries, slot, linked.Token).ConfigureAwait(false)
+                : await downloads.GetOrDownloadAsync(item.Key, item.Source, tries, slot, linked.Token).ConfigureAwait(false);
             var unchanged = file.Before is not null && SameContent(file.Before, media);
             return SyncReports.Succeeded(item, media, unchanged ? SyncItemOutcome.Cached : SyncItemOutcome.Downloaded);
         }
@@ -109,35 +110,6 @@ internal sealed class ItemFetcher(
             tries.Ended(end, ex);
             run.Backoff.Record(file.Server, ex);
             throw;
-        }
-    }
-
-    /// <summary>
-    /// Waits out the pause of the file's server, then takes a slot; a pause that began while it waited for the slot
-    /// gives the slot back and is waited out too. A pause beyond <c>MaxRetryAfter</c> ends the try as a fault carrying it.
-    /// </summary>
-    private static async Task<TransferLease> TakeSlotAsync(FileFetch file, CancellationToken cancellationToken)
-    {
-        var run = file.Run;
-        while (true)
-        {
-            try
-            {
-                await run.Backoff.WaitAsync(file.Server, file.Tries.Item.Key, cancellationToken).ConfigureAwait(false);
-            }
-            catch (MediaCacheException ex) when (run.Classify(ex, file.Caller, default) is { } end)
-            {
-                file.Tries.Ended(end, ex);
-                throw;
-            }
-
-            var lease = await run.Slots.TakeAsync(cancellationToken).ConfigureAwait(false);
-            if (!run.Backoff.IsPaused(file.Server))
-            {
-                return lease;
-            }
-
-            lease.Dispose();
         }
     }
 
