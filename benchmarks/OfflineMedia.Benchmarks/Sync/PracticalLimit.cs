@@ -17,7 +17,8 @@ internal static class PracticalLimit
             {
                 using var response = await client.GetAsync(urls[i], HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
                 response.EnsureSuccessStatusCode();
-                var file = new FileStream(Path.Combine(directory, i + ".mp4"), FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
+                // CreateNew, as the SDK creates its files: FileMode.Create truncates, which on ext4 costs a write-out at close.
+                var file = new FileStream(Path.Combine(directory, i + ".mp4"), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
                 await using (file.ConfigureAwait(false))
                 {
                     await response.Content.CopyToAsync(file, token).ConfigureAwait(false);

@@ -46,6 +46,21 @@ public sealed class MediaCacheResumeTests : OriginTestBase
         Assert.Equal(0L, count.ExecuteScalar()); // A write of the index per small file saved: most arrive whole.
     }
 
+    [Fact]
+    public async Task GetOrDownload_PartialFileWithoutAResumeRecord_IsWrittenOverFromTheStart()
+    {
+        await using var host = CreateHost();
+        await host.Cache.GetUsageAsync(); // Opens the index: the repair on open would remove a file of no download.
+        var partial = host.Default.Paths.PartialFile(_image.ToKey());
+        await File.WriteAllBytesAsync(partial, Enumerable.Repeat((byte)0xEE, 100_000).ToArray()); // Longer than the body.
+
+        var media = await host.Cache.GetOrDownloadAsync(_image.ToKey(), _image.ToSource());
+
+        Assert.Equal(_image.Sha256, CacheFolder.Sha256(media.LocalPath));
+        Assert.Equal(_image.SizeBytes, new FileInfo(media.LocalPath).Length);
+        Assert.Empty(CacheFolder.PartialFiles(Root));
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)] // Without a digest nothing hashes the kept bytes: the resumed body must still land after them.
