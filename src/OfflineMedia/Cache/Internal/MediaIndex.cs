@@ -33,7 +33,7 @@ internal sealed partial class MediaIndex : IDisposable
     });
 
     private readonly SqliteStore _store;
-    private readonly SqliteReaderPool<Reader> _readers;
+    private readonly SqliteReaderPool<PreparedReader> _readers;
 
     /// <summary>The commit's statements, prepared once on the writer connection: preparing them for each group cost more than running them.</summary>
     private SqliteCommand? _commitCommand;
@@ -43,7 +43,10 @@ internal sealed partial class MediaIndex : IDisposable
     private MediaIndex(SqliteStore store, bool wasCleanlyClosed)
     {
         _store = store;
-        _readers = new SqliteReaderPool<Reader>(store, static connection => new Reader(connection));
+        _readers = new SqliteReaderPool<PreparedReader>(store, static connection => new PreparedReader(
+            connection,
+            $"SELECT {Columns} FROM entries e WHERE e.exercise_id = $id AND e.kind = $kind AND e.variant = $variant",
+            ("$id", SqliteType.Text), ("$kind", SqliteType.Integer), ("$variant", SqliteType.Text)));
         WasCleanlyClosed = wasCleanlyClosed;
     }
 

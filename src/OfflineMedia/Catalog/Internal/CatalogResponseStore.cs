@@ -37,7 +37,7 @@ internal sealed class CatalogResponseStore : IDisposable
     private static readonly StoredResponse s_removed = new(null, null, null, 0, []);
 
     private readonly SqliteStore _store;
-    private readonly SqliteReaderPool<Reader> _readers;
+    private readonly SqliteReaderPool<PreparedReader> _readers;
     private readonly Action<Exception> _writeFailed;
 
     /// <summary>Answers not written yet, by key; <see cref="s_removed"/> for a key to delete.</summary>
@@ -60,7 +60,8 @@ internal sealed class CatalogResponseStore : IDisposable
         }
 
         _store = SqliteStore.Open(path, s_schema);
-        _readers = new SqliteReaderPool<Reader>(_store, static connection => new Reader(connection));
+        _readers = new SqliteReaderPool<PreparedReader>(_store, static connection => new PreparedReader(
+            connection, "SELECT etag, last_modified, fresh_until, stored_at, body FROM responses WHERE url_hash = $url", ("$url", SqliteType.Text)));
         _writeFailed = writeFailed;
     }
 
@@ -206,28 +207,6 @@ internal sealed class CatalogResponseStore : IDisposable
         foreach (var written in batch)
         {
             _queued.TryRemove(written); // Only if not replaced meanwhile: a newer answer stays queued.
-        }
-    }
-
-    /// <summary>A read connection with its look-up prepared once.</summary>
-    private sealed class Reader : IDisposable
-    {
-        public Reader(SqliteConnection connection)
-        {
-            Connection = connection;
-            Find = SqliteStore.Command(connection, "SELECT etag, last_modified, fresh_until, stored_at, body FROM responses WHERE url_hash = $url");
-            Find.Parameters.Add("$url", SqliteType.Text);
-            Find.Prepare();
-        }
-
-        public SqliteConnection Connection { get; }
-
-        public SqliteCommand Find { get; }
-
-        public void Dispose()
-        {
-            Find.Dispose();
-            Connection.Dispose();
         }
     }
 }
