@@ -10,6 +10,9 @@ public sealed class FakeMediaCatalog
 {
     private readonly object _gate = new();
     private readonly List<FakeExercise> _exercises = [];
+
+    /// <summary>The exercises by id: a catalog of thousands is looked up once per request, so not by a scan.</summary>
+    private readonly Dictionary<string, FakeExercise> _exercisesById = new(StringComparer.Ordinal);
     private readonly List<FakeWorkout> _workouts = [];
 
     /// <summary>Gets a snapshot of the exercises, in the order they were added.</summary>
@@ -105,7 +108,7 @@ public sealed class FakeMediaCatalog
         configure?.Invoke(exercise);
         lock (_gate)
         {
-            if (_exercises.Exists(e => string.Equals(e.Id, id, StringComparison.Ordinal)))
+            if (!_exercisesById.TryAdd(id, exercise))
             {
                 throw new ArgumentException($"The catalog already has exercise '{id}'.", nameof(id));
             }
@@ -132,10 +135,8 @@ public sealed class FakeMediaCatalog
         ArgumentNullException.ThrowIfNull(id);
         lock (_gate)
         {
-            exercise = _exercises.Find(e => string.Equals(e.Id, id, StringComparison.Ordinal));
+            return _exercisesById.TryGetValue(id, out exercise);
         }
-
-        return exercise is not null;
     }
 
     /// <summary>Removes an exercise; its media JSON and files then answer 404.</summary>
@@ -146,7 +147,7 @@ public sealed class FakeMediaCatalog
         ArgumentNullException.ThrowIfNull(id);
         lock (_gate)
         {
-            return _exercises.RemoveAll(e => string.Equals(e.Id, id, StringComparison.Ordinal)) > 0;
+            return _exercisesById.Remove(id, out var exercise) && _exercises.Remove(exercise);
         }
     }
 
