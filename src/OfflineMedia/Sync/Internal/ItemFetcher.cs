@@ -94,7 +94,7 @@ internal sealed class ItemFetcher(
             };
         }
 
-        using var slot = new TrySlot(run, tries, file.Server, file.Caller);
+        using var slot = new TrySlot(run, file.Server, item.Key);
         tries.Start(run.Gate.Lost);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, tries.Lost);
         try

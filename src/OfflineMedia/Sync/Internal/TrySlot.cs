@@ -8,7 +8,7 @@ namespace OfflineMedia.Sync.Internal;
 /// file's lease and is about to send the request, after any pause the file's server asked for; given back when the body
 /// is in or when the try ends, whichever is first. A slot that arrives after the try ended goes straight back.
 /// </summary>
-internal sealed class TrySlot(FetchRun run, ItemTries tries, string? server, CancellationToken caller) : ITransferSlot, IDisposable
+internal sealed class TrySlot(FetchRun run, string? server, MediaKey key) : ITransferSlot, IDisposable
 {
     private readonly object _gate = new();
     private TransferLease? _lease;
@@ -49,21 +49,14 @@ internal sealed class TrySlot(FetchRun run, ItemTries tries, string? server, Can
 
     /// <summary>
     /// Waits out the pause of the file's server, then takes a slot; a pause that began while it waited for the slot
-    /// gives the slot back and is waited out too. A pause beyond <c>MaxRetryAfter</c> ends the try as a fault carrying it.
+    /// gives the slot back and is waited out too. A pause beyond <c>MaxRetryAfter</c> throws a fault carrying it, which
+    /// reaches the try through the cache's download and is classified there, as any other end of the try.
     /// </summary>
     private async Task<TransferLease> TakeAfterPauseAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
-            try
-            {
-                await run.Backoff.WaitAsync(server, tries.Item.Key, cancellationToken).ConfigureAwait(false);
-            }
-            catch (MediaCacheException ex) when (run.Classify(ex, caller, default) is { } end)
-            {
-                tries.Ended(end, ex);
-                throw;
-            }
+            await run.Backoff.WaitAsync(server, key, cancellationToken).ConfigureAwait(false);
 
             var lease = await run.Slots.TakeAsync(cancellationToken).ConfigureAwait(false);
             if (!run.Backoff.IsPaused(server))
