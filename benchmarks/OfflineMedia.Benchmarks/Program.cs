@@ -12,7 +12,7 @@ namespace OfflineMedia.Benchmarks;
 /// <summary>
 /// Runs the suites chosen on the command line, for example <c>--filter *VariantSelection*</c>; or, with
 /// <c>--paired</c>, the sync of the SDK and of the practical limit in alternation (see <see cref="PairedSyncRun"/>); or,
-/// with <c>--paired-small [--warmup N] [--rounds N] [--files N]</c>, the same with many small files (see <see cref="PairedSmallFilesRun"/>); or,
+/// with <c>--paired-small [--warmup N] [--rounds N] [--files N] [--latency MS]</c>, the same with many small files (see <see cref="PairedSmallFilesRun"/>); or,
 /// with <c>--cold-start [--runs N] [--entries N] [--cache-dir DIR]</c>, the time from a new process to its first cached file (see
 /// <see cref="ColdStartRun"/>); or, with <c>--idle-memory [--runs N] [--entries N] [--cache-dir DIR]</c>, the heap of an idle host with a
 /// large cache (see <see cref="IdleMemoryRun"/>); or,
@@ -62,10 +62,12 @@ public static class Program
             var warmup = TakeOption(ref args, "--warmup");
             var rounds = TakeOption(ref args, "--rounds");
             var files = TakeOption(ref args, "--files");
+            var latency = TakeOption(ref args, "--latency");
             await PairedSmallFilesRun.RunAsync(
                 warmup is null ? PairedSmallFilesRun.DefaultWarmupRounds : int.Parse(warmup, CultureInfo.InvariantCulture),
                 rounds is null ? PairedSmallFilesRun.DefaultMeasuredRounds : int.Parse(rounds, CultureInfo.InvariantCulture),
-                files is null ? null : int.Parse(files, CultureInfo.InvariantCulture)).ConfigureAwait(false);
+                files is null ? null : int.Parse(files, CultureInfo.InvariantCulture),
+                latency is null ? 0 : int.Parse(latency, CultureInfo.InvariantCulture)).ConfigureAwait(false);
             return 0;
         }
 

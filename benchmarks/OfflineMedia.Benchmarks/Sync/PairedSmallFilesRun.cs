@@ -5,11 +5,14 @@ namespace OfflineMedia.Benchmarks.Sync;
 
 /// <summary>
 /// The paired sync (<see cref="PairedSyncRun"/>) with many small files, where the SDK's cost per file rather than per byte
-/// sets the pace: 2,000 files of 20 KiB and 500 of 200 KiB, each 4 and 8 at once, no added latency. Prints one markdown
+/// sets the pace: 2,000 files of 20 KiB and 500 of 200 KiB, each 4 and 8 at once, no added latency unless asked. Prints one markdown
 /// row per case: median times, the median and quartiles of the per-round ratio (the SDK's throughput over the limit's),
-/// the extra time per file, the SDK's planning (until its first media request), and the bytes allocated per file during each side's measured syncs (process-wide: the
-/// origin serves in this process, so the limit's figure is mostly the origin's and the HTTP client's share).
-/// Run with <c>--paired-small [--warmup N] [--rounds N] [--files N]</c>; <c>--files 2000</c> runs only the cases of that many files.
+/// the extra time per file, the SDK's planning (until its first media request), and, per file, the process's CPU time and
+/// the bytes allocated during each side's measured syncs (process-wide: the origin serves in this process, so the limit's
+/// figures are mostly the origin's and the HTTP client's share).
+/// Run with <c>--paired-small [--warmup N] [--rounds N] [--files N] [--latency MS]</c>; <c>--files 2000</c> runs only the
+/// cases of that many files; <c>--latency 20</c> adds 20 ms before every answer, the API's included, as a phone's round trip
+/// would (the limit makes no API requests: it is given the media URLs).
 /// </summary>
 internal static class PairedSmallFilesRun
 {
@@ -19,19 +22,19 @@ internal static class PairedSmallFilesRun
 
     private static readonly (int Files, long FileBytes)[] s_sizes = [(2_000, 20 * 1024), (500, 200 * 1024)];
 
-    public static async Task RunAsync(int warmupRounds, int measuredRounds, int? onlyFiles = null)
+    public static async Task RunAsync(int warmupRounds, int measuredRounds, int? onlyFiles = null, int latencyMs = 0)
     {
         var clock = Stopwatch.StartNew();
-        Console.WriteLine($"Paired sync, small files: 0 ms added latency, {warmupRounds} warm-up and {measuredRounds} measured rounds "
+        Console.WriteLine($"Paired sync, small files: {latencyMs} ms added latency (media and API), {warmupRounds} warm-up and {measuredRounds} measured rounds "
             + "of one SDK sync and one practical-limit sync each, which goes first alternating.");
         Console.WriteLine();
-        Console.WriteLine("| Files | Size | At once | SDK, median | Limit, median | SDK / limit, median round | Quartiles | SDK − limit per file | SDK until its first media request | Allocated per file, SDK | Allocated per file, limit |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| Files | Size | At once | SDK, median | Limit, median | SDK / limit, median round | Quartiles | SDK − limit per file | SDK until its first media request | CPU per file, SDK | CPU per file, limit | Allocated per file, SDK | Allocated per file, limit |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (files, fileBytes) in s_sizes.Where(size => onlyFiles is null || size.Files == onlyFiles))
         {
             foreach (var parallelism in (int[])[4, 8])
             {
-                var result = await PairedSyncRun.MeasureAsync(new PairedSyncCase(files, fileBytes, 0, parallelism, warmupRounds, measuredRounds)).ConfigureAwait(false);
+                var result = await PairedSyncRun.MeasureAsync(new PairedSyncCase(files, fileBytes, latencyMs, parallelism, warmupRounds, measuredRounds, ApiLatencyMs: latencyMs)).ConfigureAwait(false);
                 Console.WriteLine(Row(result));
             }
         }
@@ -47,6 +50,7 @@ internal static class PairedSmallFilesRun
         return string.Create(CultureInfo.InvariantCulture,
             $"| {r.Case.Files:N0} | {r.Case.FileBytes / 1024} KiB | {r.Case.Parallelism} | {sdk:N0} ms | {limit:N0} ms "
             + $"| {PairedSyncResult.Median(r.Ratios):0.00}× | {PairedSyncResult.Quantile(r.Ratios, 0.25):0.00}–{PairedSyncResult.Quantile(r.Ratios, 0.75):0.00}× "
-            + $"| {(sdk - limit) / r.Case.Files:0.00} ms | {PairedSyncResult.Median(r.SdkUntilFirstMediaMs):N0} ms | {r.SdkAllocatedPerFile / 1024:N1} KiB | {r.LimitAllocatedPerFile / 1024:N1} KiB |");
+            + $"| {(sdk - limit) / r.Case.Files:0.00} ms | {PairedSyncResult.Median(r.SdkUntilFirstMediaMs):N0} ms "
+            + $"| {PairedSyncResult.Median(r.SdkCpuMs) / r.Case.Files:0.00} ms | {PairedSyncResult.Median(r.LimitCpuMs) / r.Case.Files:0.00} ms | {r.SdkAllocatedPerFile / 1024:N1} KiB | {r.LimitAllocatedPerFile / 1024:N1} KiB |");
     }
 }

@@ -5,6 +5,7 @@ namespace OfflineMedia.Benchmarks.Sync;
 /// <param name="FileBytes">The size of each file.</param>
 /// <param name="LatencyMs">The latency the origin adds before each media response.</param>
 /// <param name="Parallelism">The SDK's <c>MaxParallelDownloads</c>, and the limit's parallelism.</param>
+/// <param name="ApiLatencyMs">The latency the origin adds before each API response (the workout, each exercise's media info).</param>
 /// <param name="WarmupRounds">Rounds run and not counted (a fresh process spends its first syncs compiling).</param>
 /// <param name="MeasuredRounds">Rounds counted.</param>
-internal sealed record PairedSyncCase(int Files, long FileBytes, int LatencyMs, int Parallelism, int WarmupRounds, int MeasuredRounds);
+internal sealed record PairedSyncCase(int Files, long FileBytes, int LatencyMs, int Parallelism, int WarmupRounds, int MeasuredRounds, int ApiLatencyMs = 0);

@@ -22,6 +22,12 @@ internal sealed class PairedSyncResult(PairedSyncCase setting)
 
     public long LimitAllocatedBytes { get; set; }
 
+    /// <summary>Gets, per round, the process's CPU time (all threads, user and kernel, the origin's included) during the SDK's sync.</summary>
+    public List<double> SdkCpuMs { get; } = [];
+
+    /// <summary>Gets, per round, the process's CPU time during the limit's sync.</summary>
+    public List<double> LimitCpuMs { get; } = [];
+
     public double SdkAllocatedPerFile => (double)SdkAllocatedBytes / (Case.Files * Case.MeasuredRounds);
 
     public double LimitAllocatedPerFile => (double)LimitAllocatedBytes / (Case.Files * Case.MeasuredRounds);

@@ -39,7 +39,7 @@ internal static class PairedSyncRun
     public static async Task<PairedSyncResult> MeasureAsync(PairedSyncCase setting)
     {
         await using var origin = await SyncOrigin.StartAsync(setting.Files, setting.FileBytes).ConfigureAwait(false);
-        origin.SetMediaLatency(setting.LatencyMs);
+        origin.SetLatency(setting.LatencyMs, setting.ApiLatencyMs);
         var root = Path.Combine(Path.GetTempPath(), "offlinemedia-bench-paired-" + Guid.NewGuid().ToString("N")[..12]);
         var result = new PairedSyncResult(setting);
         try
@@ -64,6 +64,8 @@ internal static class PairedSyncRun
                     result.LimitMs.Add(limit.Ms);
                     result.Ratios.Add(limit.Ms / sdk.Ms);
                     result.SdkUntilFirstMediaMs.Add(sdk.UntilFirstMediaMs);
+                    result.SdkCpuMs.Add(sdk.CpuMs);
+                    result.LimitCpuMs.Add(limit.CpuMs);
                     result.SdkAllocatedBytes += sdk.AllocatedBytes;
                     result.LimitAllocatedBytes += limit.AllocatedBytes;
                 }
@@ -85,10 +87,12 @@ internal static class PairedSyncRun
         await host.OpenAsync().ConfigureAwait(false);
         Settle();
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var cpu = Environment.CpuUsage.TotalTime;
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         await host.SyncAsync(SyncOrigin.WorkoutId, origin.FileCount).ConfigureAwait(false);
-        var elapsed = new Timed(clock.Elapsed.TotalMilliseconds, GC.GetTotalAllocatedBytes(precise: true) - allocated, UntilFirstMedia(origin, started));
+        var elapsed = new Timed(
+            clock.Elapsed.TotalMilliseconds, GC.GetTotalAllocatedBytes(precise: true) - allocated, (Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds, UntilFirstMedia(origin, started));
         await host.DisposeAsync().ConfigureAwait(false);
         Finish(origin, directory);
         return elapsed;
@@ -100,9 +104,10 @@ internal static class PairedSyncRun
         using var client = origin.Origin.CreateClient();
         Settle();
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var cpu = Environment.CpuUsage.TotalTime;
         var clock = Stopwatch.StartNew();
         await PracticalLimit.DownloadAsync(client, origin.MediaUris, directory, parallelism).ConfigureAwait(false);
-        var elapsed = new Timed(clock.Elapsed.TotalMilliseconds, GC.GetTotalAllocatedBytes(precise: true) - allocated);
+        var elapsed = new Timed(clock.Elapsed.TotalMilliseconds, GC.GetTotalAllocatedBytes(precise: true) - allocated, (Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds);
         Finish(origin, directory);
         return elapsed;
     }
@@ -137,5 +142,5 @@ internal static class PairedSyncRun
 
     private static double Quantile(List<double> values, double q) => PairedSyncResult.Quantile(values, q);
 
-    private readonly record struct Timed(double Ms, long AllocatedBytes, double UntilFirstMediaMs = 0);
+    private readonly record struct Timed(double Ms, long AllocatedBytes, double CpuMs, double UntilFirstMediaMs = 0);
 }

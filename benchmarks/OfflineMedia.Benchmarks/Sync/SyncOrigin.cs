@@ -49,18 +49,25 @@ internal sealed class SyncOrigin : IAsyncDisposable
     }
 
     /// <summary>
-    /// Adds <paramref name="latencyMs"/> before the answer to every media request (<c>/media/*</c>); API requests
-    /// (workout, media JSON) answer without added latency. Zero clears it.
+    /// Adds <paramref name="latencyMs"/> before the answer to every media request (<c>/media/*</c>), and
+    /// <paramref name="apiLatencyMs"/> before every API answer (<c>/api/*</c>: the workout, each exercise's media info).
+    /// Zero clears it.
     /// </summary>
-    public void SetMediaLatency(int latencyMs)
+    public void SetLatency(int latencyMs, int apiLatencyMs = 0)
     {
-        if (latencyMs > 0)
+        Set("/media/*", latencyMs);
+        Set("/api/*", apiLatencyMs);
+
+        void Set(string paths, int ms)
         {
-            Origin.Faults.Set("/media/*", FakeFault.Delay(TimeSpan.FromMilliseconds(latencyMs)));
-        }
-        else
-        {
-            Origin.Faults.Clear("/media/*");
+            if (ms > 0)
+            {
+                Origin.Faults.Set(paths, FakeFault.Delay(TimeSpan.FromMilliseconds(ms)));
+            }
+            else
+            {
+                Origin.Faults.Clear(paths);
+            }
         }
     }
 

@@ -45,7 +45,7 @@ public class SyncThroughputBenchmarks
     public async Task GlobalSetup()
     {
         _origin = await SyncOrigin.StartAsync(Files, FileBytes);
-        _origin.SetMediaLatency(LatencyMs);
+        _origin.SetLatency(LatencyMs);
         _root = Path.Combine(Path.GetTempPath(), "offlinemedia-bench-sync-" + Guid.NewGuid().ToString("N")[..12]);
     }
 
