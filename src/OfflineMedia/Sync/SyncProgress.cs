@@ -5,7 +5,9 @@ namespace OfflineMedia.Sync;
 /// <summary>
 /// Where a sync is. Counts cover the files this sync downloads; done values never go back, and
 /// <see cref="BytesDone"/> never passes <see cref="BytesTotal"/> (which starts from estimates and
-/// settles to real sizes as files finish).
+/// settles to real sizes as files finish). The first report comes once every exercise's media is known,
+/// with the sync's totals; files that started downloading while it was read, and are done by then, are
+/// counted in it.
 /// </summary>
 public sealed record SyncProgress
 {

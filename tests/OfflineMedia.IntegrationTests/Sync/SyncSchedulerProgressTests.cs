@@ -25,11 +25,11 @@ public sealed class SyncSchedulerProgressTests : OriginTestBase
 
         Assert.Equal(SyncOutcome.Complete, report.Outcome);
         var reports = progress.Reports;
-        Assert.True(reports.Count > report.Items.Count, $"only {reports.Count} reports for {report.Items.Count} files");
+        // The first report comes once the plan is read, with the sync's totals: files that started while it was read and
+        // are done by then are counted in it; every file after it is reported as it finishes, and bytes as they flow.
+        Assert.True(reports.Count > report.Items.Count - reports[0].FilesDone, $"only {reports.Count} reports for {report.Items.Count} files");
         AssertMonotonicAndBounded(reports);
         Assert.All(reports, p => Assert.Equal(report.Items.Count, p.FilesTotal));
-        Assert.Equal(0, reports[0].FilesDone);
-        Assert.Equal(0, reports[0].BytesDone);
 
         var last = reports[^1];
         Assert.Equal(last.FilesTotal, last.FilesDone);

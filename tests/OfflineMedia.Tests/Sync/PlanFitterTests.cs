@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using NSubstitute;
 using OfflineMedia.Cache;
 using OfflineMedia.Storage;
@@ -42,7 +43,7 @@ public sealed class PlanFitterTests : IDisposable
         Store(current, DateTimeOffset.UtcNow, new string('a', 64));
         Store(old, DateTimeOffset.UtcNow.AddDays(-2), sha: null);
 
-        var fitted = await _parts.Fitter.FitAsync([current, old, missing], _options, CancellationToken.None);
+        var fitted = await _parts.Fitter.FitAsync([current, old, missing], _options, headStart: null, CancellationToken.None);
 
         Assert.Equal(SyncItemOutcome.Cached, fitted.Settled[current.Key].Outcome);
         Assert.Equal([old], fitted.Revalidations);
@@ -61,7 +62,7 @@ public sealed class PlanFitterTests : IDisposable
         var raised = new List<StorageStatus>();
         _parts.Events.LowStorage += (_, s) => raised.Add(s);
 
-        var fitted = await _parts.Fitter.FitAsync([laterVideo, laterImage, soonVideo, soonImage], _options, CancellationToken.None);
+        var fitted = await _parts.Fitter.FitAsync([laterVideo, laterImage, soonVideo, soonImage], _options, headStart: null, CancellationToken.None);
 
         Assert.Equal([laterImage, soonVideo, soonImage], fitted.Downloads);
         Assert.Equal(SyncItemOutcome.Skipped, fitted.Settled[laterVideo.Key].Outcome);
@@ -82,12 +83,103 @@ public sealed class PlanFitterTests : IDisposable
 #pragma warning restore CA2012
         var item = Item("squat", MediaKind.Video, 10_000, s_monday);
 
-        var fitted = await _parts.Fitter.FitAsync([item], _options, CancellationToken.None);
+        var fitted = await _parts.Fitter.FitAsync([item], _options, headStart: null, CancellationToken.None);
 
         await _consent.Received(1).ConfirmAsync(new DataUsageRequest(1, 10_000), Arg.Any<CancellationToken>());
         Assert.Empty(fitted.Downloads);
         Assert.Equal(SyncItemOutcome.Skipped, fitted.Settled[item.Key].Outcome);
         Assert.Equal("downloading 0.0 MB over cellular was not confirmed", fitted.Reason);
+    }
+
+    [Fact]
+    public async Task OpenHeadStart_RoomToSpare_StartsFilesNotCachedAsOfferedUntilOneDoesNotFit()
+    {
+        _storage.AvailableBytes = 12_000;
+        var image = Item("squat", MediaKind.Image, 1_000, s_monday);
+        var cached = Item("lunge", MediaKind.Image, 1_000, s_monday);
+        var video = Item("squat", MediaKind.Video, 10_000, s_monday);
+        var tooBig = Item("lunge", MediaKind.Video, 10_000, s_monday);
+        var afterIt = Item("plank", MediaKind.Image, 500, s_monday);
+        Store(cached, DateTimeOffset.UtcNow, sha: null);
+        var transfers = Channel.CreateUnbounded<(PlannedItem Item, bool Revalidate)>();
+
+        var headStart = await _parts.Fitter.OpenHeadStartAsync(_options, typicalBytes: 0, transfers.Writer, Tracker(), CancellationToken.None);
+        await headStart.OfferAsync([image, cached], CancellationToken.None);
+        await headStart.OfferAsync([video, tooBig, afterIt], CancellationToken.None);
+
+        Assert.Equal([image, video], Drain(transfers).Select(t => t.Item));
+        Assert.True(headStart.HasStarted(video.Key));
+        Assert.False(headStart.HasStarted(cached.Key)); // The fit sorts out what is cached.
+        Assert.False(headStart.HasStarted(afterIt.Key)); // It would fit, but the head start ended at the file before it.
+        Assert.Equal(1_000, headStart.Room);
+    }
+
+    [Fact]
+    public async Task OpenHeadStart_MeteredWithWarningsOn_StartsNothing()
+    {
+        _options.Strategy = SyncStrategy.WiFiAndCellular;
+        _network.Set(FakeConnectivityProbe.Cellular);
+        var transfers = Channel.CreateUnbounded<(PlannedItem Item, bool Revalidate)>();
+
+        var headStart = await _parts.Fitter.OpenHeadStartAsync(_options, typicalBytes: 0, transfers.Writer, Tracker(), CancellationToken.None);
+        await headStart.OfferAsync([Item("squat", MediaKind.Image, 1_000, s_monday)], CancellationToken.None);
+
+        Assert.Empty(Drain(transfers));
+        Assert.False(headStart.Any);
+    }
+
+    [Fact]
+    public async Task OpenHeadStart_PlanAtTypicalSizesBeyondTheRoom_StartsNothing()
+    {
+        _storage.AvailableBytes = 12_000;
+        var transfers = Channel.CreateUnbounded<(PlannedItem Item, bool Revalidate)>();
+
+        var headStart = await _parts.Fitter.OpenHeadStartAsync(_options, typicalBytes: 12_001, transfers.Writer, Tracker(), CancellationToken.None);
+        await headStart.OfferAsync([Item("squat", MediaKind.Image, 1_000, s_monday)], CancellationToken.None);
+
+        Assert.Empty(Drain(transfers));
+        Assert.Equal(0, headStart.Room);
+    }
+
+    [Fact]
+    public async Task FitAsync_RestWithinTheHeadStartsRoom_NeitherLeavesOutNorTrims()
+    {
+        _storage.AvailableBytes = 12_000;
+        var started = Item("squat", MediaKind.Video, 10_000, s_monday);
+        var rest = Item("lunge", MediaKind.Image, 2_000, s_monday);
+        var headStart = await _parts.Fitter.OpenHeadStartAsync(_options, typicalBytes: 0, Channel.CreateUnbounded<(PlannedItem, bool)>().Writer, Tracker(), CancellationToken.None);
+        await headStart.OfferAsync([started], CancellationToken.None);
+        headStart.Close();
+
+        // The started file is still downloading: the fit need not wait for it.
+        var fitted = await _parts.Fitter.FitAsync([rest], _options, headStart, CancellationToken.None);
+
+        Assert.Equal([rest], fitted.Downloads);
+        Assert.Null(fitted.Reason);
+        await _cache.DidNotReceiveWithAnyArgs().TrimAsync(default, default);
+    }
+
+    [Fact]
+    public async Task FitAsync_RestBeyondTheHeadStartsRoom_WaitsForTheStartedFilesThenFitsTheRestToTheRoomThen()
+    {
+        _storage.AvailableBytes = 12_000;
+        var started = Item("squat", MediaKind.Video, 10_000, s_monday);
+        var soonImage = Item("squat", MediaKind.Image, 1_000, s_monday);
+        var laterVideo = Item("lunge", MediaKind.Video, 10_000, s_monday.AddDays(1));
+        var headStart = await _parts.Fitter.OpenHeadStartAsync(_options, typicalBytes: 0, Channel.CreateUnbounded<(PlannedItem, bool)>().Writer, Tracker(), CancellationToken.None);
+        await headStart.OfferAsync([started, laterVideo], CancellationToken.None);
+        headStart.Close();
+
+        var fitting = _parts.Fitter.FitAsync([soonImage, laterVideo], _options, headStart, CancellationToken.None);
+        await Task.Delay(50);
+        Assert.False(fitting.IsCompleted, "the fit measured the room before the started file was in");
+
+        _storage.AvailableBytes = 2_000; // The started file is in: the device has that much less.
+        headStart.Finished(started);
+        var fitted = await fitting.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal([soonImage], fitted.Downloads);
+        Assert.Equal(MediaCacheError.InsufficientSpace, fitted.Settled[laterVideo.Key].Error);
     }
 
     private static PlannedItem Item(string exerciseId, MediaKind kind, long bytes, DateTimeOffset neededAt, string? sha = null) =>
@@ -106,4 +198,17 @@ public sealed class PlanFitterTests : IDisposable
         CachedAt = cachedAt,
         LastAccessedAt = cachedAt,
     };
+
+    private static List<(PlannedItem Item, bool Revalidate)> Drain(Channel<(PlannedItem Item, bool Revalidate)> transfers)
+    {
+        var items = new List<(PlannedItem Item, bool Revalidate)>();
+        while (transfers.Reader.TryRead(out var transfer))
+        {
+            items.Add(transfer);
+        }
+
+        return items;
+    }
+
+    private static ProgressTracker Tracker() => new(null, TimeProvider.System, []);
 }

@@ -35,13 +35,16 @@ internal sealed class ItemFetcher(
             new HostBackoff(time, options.MaxRetryAfter, logger));
     }
 
-    /// <summary>Fetches each of <paramref name="work"/>, calling <paramref name="finished"/> with each file's result as it ends.</summary>
+    /// <summary>
+    /// Fetches each of <paramref name="transfers"/> as it comes (downloaded, or revalidated when so marked), calling
+    /// <paramref name="finished"/> with each file's result as it ends.
+    /// </summary>
     public Task RunAsync(
-        FetchRun run, IReadOnlyList<PlannedItem> work, ISet<PlannedItem> revalidations, Action<PlannedItem, SyncItemResult> finished, CancellationToken cancellationToken) =>
+        FetchRun run, IAsyncEnumerable<(PlannedItem Item, bool Revalidate)> transfers, Action<PlannedItem, SyncItemResult> finished, CancellationToken cancellationToken) =>
         Parallel.ForEachAsync(
-            work,
+            transfers,
             new ParallelOptions { MaxDegreeOfParallelism = 2 * run.Options.MaxParallelDownloads, CancellationToken = cancellationToken },
-            async (item, token) => finished(item, await FetchAsync(run, item, revalidations.Contains(item), token).ConfigureAwait(false)));
+            async (transfer, token) => finished(transfer.Item, await FetchAsync(run, transfer.Item, transfer.Revalidate, token).ConfigureAwait(false)));
 
     /// <summary>
     /// One file, within the sync's time limit: when it passes, the file is reported failed with that reason and its

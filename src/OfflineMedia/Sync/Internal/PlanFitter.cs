@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using OfflineMedia.Cache;
 using OfflineMedia.Diagnostics;
@@ -21,12 +22,40 @@ internal sealed class PlanFitter(
     TimeProvider time,
     ILogger<PlanFitter> logger)
 {
-    /// <summary>Sorts out <paramref name="items"/> and fits the downloads; what is settled here is in <see cref="FittedPlan.Settled"/>.</summary>
-    public async Task<FittedPlan> FitAsync(IEnumerable<PlannedItem> items, OfflineMediaOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens a sync's <see cref="HeadStart"/>, with the room the fit could not take back: the free storage beyond the
+    /// reserve, within what the cache's limit leaves. None when the user may be asked to consent to the download, nor when
+    /// the plan at typical sizes (<paramref name="typicalBytes"/>) would not fit in that room: on a device short of room,
+    /// which files are left out is the fit's to choose, soonest workouts and images first, and it needs every file's size.
+    /// </summary>
+    public async Task<HeadStart> OpenHeadStartAsync(
+        OfflineMediaOptions options, long typicalBytes, ChannelWriter<(PlannedItem Item, bool Revalidate)> transfers, ProgressTracker tracker, CancellationToken cancellationToken)
+    {
+        var room = 0L;
+        if (!options.ShowDataUsageWarnings || !SyncPolicy.IsMetered(connectivity.Current))
+        {
+            var now = await storage.GetRoomAsync(options, cancellationToken).ConfigureAwait(false);
+            room = Math.Min(now.FreeBeyondReserve, options.CacheSizeLimitBytes - now.Usage.TotalBytes);
+            if (typicalBytes > room)
+            {
+                room = 0;
+            }
+        }
+
+        return new HeadStart(cache, transfers, tracker, room);
+    }
+
+    /// <summary>
+    /// Sorts out <paramref name="items"/> and fits the downloads; what is settled here is in <see cref="FittedPlan.Settled"/>.
+    /// With <paramref name="headStart"/>, the files it started are not among <paramref name="items"/>; when the rest fit in
+    /// what is left of its room, nothing is left out nor trimmed, as for the files it started; otherwise the fit waits for
+    /// them, so the room it measures counts them.
+    /// </summary>
+    public async Task<FittedPlan> FitAsync(IEnumerable<PlannedItem> items, OfflineMediaOptions options, HeadStart? headStart, CancellationToken cancellationToken)
     {
         var fitted = new FittedPlan();
         await SortOutCachedAsync(items, options, fitted, cancellationToken).ConfigureAwait(false);
-        fitted.Reason = await FitToRoomAsync(fitted, options, cancellationToken).ConfigureAwait(false)
+        fitted.Reason = await FitToRoomAsync(fitted, options, headStart, cancellationToken).ConfigureAwait(false)
             ?? await ConsentAsync(fitted, options, cancellationToken).ConfigureAwait(false);
         return fitted;
     }
@@ -64,12 +93,17 @@ internal sealed class PlanFitter(
     /// Compares the downloads' estimate with the room there is, leaves out what does not fit (latest workouts first),
     /// and evicts to make room for the rest.
     /// </summary>
-    private async Task<string?> FitToRoomAsync(FittedPlan fitted, OfflineMediaOptions options, CancellationToken cancellationToken)
+    private async Task<string?> FitToRoomAsync(FittedPlan fitted, OfflineMediaOptions options, HeadStart? headStart, CancellationToken cancellationToken)
     {
         var needed = fitted.Downloads.Sum(d => d.EstimatedBytes);
-        if (needed == 0)
+        if (needed == 0 || (headStart is not null && needed <= headStart.Room))
         {
             return null;
+        }
+
+        if (headStart is { Any: true })
+        {
+            await headStart.DrainedAsync(cancellationToken).ConfigureAwait(false);
         }
 
         var room = await storage.GetRoomAsync(options, cancellationToken).ConfigureAwait(false);

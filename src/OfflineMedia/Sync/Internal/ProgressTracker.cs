@@ -6,7 +6,9 @@ namespace OfflineMedia.Sync.Internal;
 /// Adds up a sync's progress consistently: a file in flight counts at most its estimate until it
 /// finishes, when the total settles to its real size, so done never passes total; done values never
 /// go back, even when a download restarts. Reports go out under a lock, in order, at most every
-/// 100 ms while bytes flow and always when a file finishes or the sync pauses.
+/// 100 ms while bytes flow and always when a file finishes or the sync pauses. Files may be added, and may
+/// finish, before <see cref="Start"/> (downloads that start while the plan is still read): nothing is
+/// reported before it, so every report has the sync's final totals.
 /// </summary>
 internal sealed class ProgressTracker
 {
@@ -17,7 +19,7 @@ internal sealed class ProgressTracker
     private readonly long _started;
     private readonly object _gate = new();
     private readonly Dictionary<MediaKey, (long Estimate, long Received)> _inFlight = [];
-    private readonly int _filesTotal;
+    private int _filesTotal;
     private long _bytesTotal;
     private long _bytesFinished;
     private long _lastDone;
@@ -25,6 +27,7 @@ internal sealed class ProgressTracker
     private long _lastReport;
     private MediaKey? _current;
     private bool _paused;
+    private bool _reporting;
 
     public ProgressTracker(IProgress<SyncProgress>? progress, TimeProvider time, IReadOnlyCollection<PlannedItem> downloads)
     {
@@ -32,17 +35,28 @@ internal sealed class ProgressTracker
         _time = time;
         _started = time.GetTimestamp();
         _lastReport = _started;
-        _filesTotal = downloads.Count;
-        _bytesTotal = downloads.Sum(d => d.EstimatedBytes);
+        Add(downloads);
     }
 
     /// <summary>Gets a progress sink for one file's received bytes.</summary>
     public IProgress<long> For(PlannedItem item) => new ItemProgress(this, item);
 
+    /// <summary>Counts <paramref name="downloads"/> in; before <see cref="Start"/>, as the totals are not reported until then.</summary>
+    public void Add(IReadOnlyCollection<PlannedItem> downloads)
+    {
+        lock (_gate)
+        {
+            _filesTotal += downloads.Count;
+            _bytesTotal += downloads.Sum(d => d.EstimatedBytes);
+        }
+    }
+
+    /// <summary>Sends the first report, with the totals final, and every one after it.</summary>
     public void Start()
     {
         lock (_gate)
         {
+            _reporting = true;
             Report(force: true);
         }
     }
@@ -95,7 +109,7 @@ internal sealed class ProgressTracker
 
     private void Report(bool force)
     {
-        if (_progress is null)
+        if (_progress is null || !_reporting)
         {
             return;
         }

@@ -38,26 +38,34 @@ internal sealed class SyncPlanner(
     /// <summary>
     /// Plans <paramref name="workouts"/> (distinct) and saves each one's files; when <paramref name="only"/> is set,
     /// only those (exercise, kind, is-poster) slots: a retry of what failed, the workouts' other files staying as saved.
+    /// <paramref name="planned"/>, when set, is given each exercise's files as soon as its media info is read, before the
+    /// rest of the plan is: what a <see cref="HeadStart"/> may start downloading.
     /// </summary>
     public async Task<SyncPlan> PlanAsync(
-        IReadOnlyList<Workout> workouts, HashSet<(string ExerciseId, MediaKind Kind, bool Poster)>? only, OfflineMediaOptions current, CancellationToken cancellationToken)
+        IReadOnlyList<Workout> workouts,
+        HashSet<(string ExerciseId, MediaKind Kind, bool Poster)>? only,
+        OfflineMediaOptions current,
+        CancellationToken cancellationToken,
+        Func<IReadOnlyList<PlannedItem>, CancellationToken, ValueTask>? planned = null)
     {
         var planning = time.GetTimestamp();
         var exercises = ExercisesOf(workouts);
-        var (media, failures) = await ReadMediaAsync(exercises.Keys, only, current.MaxParallelDownloads, cancellationToken).ConfigureAwait(false);
-
-        var plan = new SyncPlan();
         var profile = profiles.GetProfile();
         var preferences = current.ToVariantPreferences();
+        var (itemsOf, failures) = await ReadMediaAsync(
+            exercises, only, current.MaxParallelDownloads, (id, info) => ItemsOf(id, exercises[id], only, selector.SelectForDownload(info, profile, preferences)), planned, cancellationToken)
+            .ConfigureAwait(false);
+
+        var plan = new SyncPlan();
         foreach (var (exerciseId, uses) in exercises)
         {
             if (failures.TryGetValue(exerciseId, out var failure))
             {
                 AddFailed(plan, exerciseId, uses, failure, only, selector.SelectForDownload(ExerciseMediaInfo.Empty, profile, preferences));
             }
-            else if (media.TryGetValue(exerciseId, out var info))
+            else if (itemsOf.TryGetValue(exerciseId, out var items))
             {
-                Add(plan, exerciseId, uses, only, selector.SelectForDownload(info, profile, preferences));
+                Add(plan, uses, items);
             }
 
             // Otherwise not part of this retry.
@@ -68,10 +76,30 @@ internal sealed class SyncPlanner(
             KeepUnretried(plan, workouts, only);
         }
 
-        var planned = time.GetElapsedTime(planning);
+        var read = time.GetElapsedTime(planning);
         state.Store.SavePlans(workouts.Select(w => (w, (IEnumerable<(MediaKey, long)>)plan.NeedsOf(w.Id))));
-        Log.Planned(logger, plan.Items.Count, workouts.Count, exercises.Count, planned.TotalMilliseconds, (time.GetElapsedTime(planning) - planned).TotalMilliseconds);
+        Log.Planned(logger, plan.Items.Count, workouts.Count, exercises.Count, read.TotalMilliseconds, (time.GetElapsedTime(planning) - read).TotalMilliseconds);
         return plan;
+    }
+
+    /// <summary>
+    /// What the files of <paramref name="workouts"/> would take at the typical size of each variant this device asks for,
+    /// known before any media info is read: whether a <see cref="HeadStart"/> can be sure of its room.
+    /// </summary>
+    public long TypicalBytes(IReadOnlyList<Workout> workouts, OfflineMediaOptions current)
+    {
+        var wanted = selector.SelectForDownload(ExerciseMediaInfo.Empty, profiles.GetProfile(), current.ToVariantPreferences());
+        var perExercise = Slots(wanted).Sum(slot => slot.Choice.Requested is { } requested ? TypicalBytes(slot.Kind, requested) : 0);
+        var exercises = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var workout in workouts)
+        {
+            foreach (var exercise in workout.Exercises)
+            {
+                exercises.Add(exercise?.Id ?? string.Empty);
+            }
+        }
+
+        return perExercise * exercises.Count;
     }
 
     /// <summary>Each exercise once, with the workouts that use it (in order) and the soonest of them.</summary>
@@ -112,17 +140,25 @@ internal sealed class SyncPlanner(
         : VariantLadder.VideoRank(variant) is >= 0 and var video ? VariantLadder.TypicalVideoBytes(video) : 0;
 
     /// <summary>
-    /// Reads each exercise's media info, in parallel. An id no file can be keyed by, or whose info fails (whatever the
+    /// Reads each exercise's media info, in parallel, and turns it into the exercise's files (<paramref name="itemsOf"/>),
+    /// handed to <paramref name="planned"/> at once. An id no file can be keyed by, or whose info fails (whatever the
     /// client throws), fails that exercise alone, with its reason.
     /// </summary>
-    private async Task<(ConcurrentDictionary<string, ExerciseMediaInfo> Media, ConcurrentDictionary<string, string> Failures)> ReadMediaAsync(
-        IEnumerable<string> exerciseIds, HashSet<(string ExerciseId, MediaKind Kind, bool Poster)>? only, int parallel, CancellationToken cancellationToken)
+    private async Task<(ConcurrentDictionary<string, List<PlannedItem>> Items, ConcurrentDictionary<string, string> Failures)> ReadMediaAsync(
+        Dictionary<string, ExerciseUses> exercises,
+        HashSet<(string ExerciseId, MediaKind Kind, bool Poster)>? only,
+        int parallel,
+        Func<string, ExerciseMediaInfo, List<PlannedItem>> itemsOf,
+        Func<IReadOnlyList<PlannedItem>, CancellationToken, ValueTask>? planned,
+        CancellationToken cancellationToken)
     {
-        var media = new ConcurrentDictionary<string, ExerciseMediaInfo>(StringComparer.Ordinal);
+        var items = new ConcurrentDictionary<string, List<PlannedItem>>(StringComparer.Ordinal);
         var failures = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         var onlyExercises = only?.Select(o => o.ExerciseId).ToHashSet(StringComparer.Ordinal);
         var toRead = new List<string>();
-        foreach (var id in exerciseIds)
+
+        // The soonest workouts' exercises first: what starts downloading while the plan is read is what is needed first.
+        foreach (var id in exercises.OrderBy(e => e.Value.NeededAt).Select(e => e.Key))
         {
             if (MediaIds.Problem(id) is { } problem)
             {
@@ -140,22 +176,31 @@ internal sealed class SyncPlanner(
             new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancellationToken },
             async (id, token) =>
             {
+                ExerciseMediaInfo info;
                 try
                 {
-                    media[id] = await mediaClient.GetMediaAsync(id, token).ConfigureAwait(false);
+                    info = await mediaClient.GetMediaAsync(id, token).ConfigureAwait(false);
                 }
                 catch (CatalogException ex)
                 {
                     failures[id] = ex.Message; // This exercise fails; the others go on.
+                    return;
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
                 {
                     // A host's own media client (GraphQL, a local database) may throw its own exceptions: still one exercise.
                     failures[id] = SafeText.Escape($"The media of exercise '{id}' could not be read: {ex.Message}");
+                    return;
+                }
+
+                var files = items[id] = itemsOf(id, info);
+                if (planned is not null && files.Count > 0)
+                {
+                    await planned(files, token).ConfigureAwait(false);
                 }
             }).ConfigureAwait(false);
 
-        return (media, failures);
+        return (items, failures);
     }
 
     /// <summary>
@@ -179,9 +224,11 @@ internal sealed class SyncPlanner(
         }
     }
 
-    private static void Add(
-        SyncPlan plan, string exerciseId, ExerciseUses uses, HashSet<(string ExerciseId, MediaKind Kind, bool Poster)>? only, MediaSelection selection)
+    /// <summary>One exercise's files: one per slot the rules fill, a variant two slots chose counted once.</summary>
+    private static List<PlannedItem> ItemsOf(
+        string exerciseId, ExerciseUses uses, HashSet<(string ExerciseId, MediaKind Kind, bool Poster)>? only, MediaSelection selection)
     {
+        var items = new List<PlannedItem>(3);
         foreach (var (kind, choice) in Slots(selection))
         {
             // Not wanted (videos off), or not offered by the API at all: nothing to download, so not planned.
@@ -193,17 +240,28 @@ internal sealed class SyncPlanner(
 
             // A key belongs to one exercise, so it is new here unless two slots chose the same variant.
             var key = new MediaKey(exerciseId, kind, choice.Variant.Name);
-            if (plan.Items.ContainsKey(key))
+            if (items.Exists(i => i.Key == key))
             {
                 continue;
             }
 
-            var item = plan.Items[key] = new PlannedItem(key, MediaSource.From(choice.Variant), choice.EstimatedBytes) { NeededAt = uses.NeededAt };
+            var item = new PlannedItem(key, MediaSource.From(choice.Variant), choice.EstimatedBytes) { NeededAt = uses.NeededAt };
             item.WorkoutIds.AddRange(uses.Workouts);
+            items.Add(item);
+        }
+
+        return items;
+    }
+
+    private static void Add(SyncPlan plan, ExerciseUses uses, List<PlannedItem> items)
+    {
+        foreach (var item in items)
+        {
+            plan.Items[item.Key] = item;
             foreach (var workoutId in uses.Workouts)
             {
-                plan.NeedsFor(workoutId).Add((key, item.EstimatedBytes));
-                plan.PinsFor(workoutId).Add(key);
+                plan.NeedsFor(workoutId).Add((item.Key, item.EstimatedBytes));
+                plan.PinsFor(workoutId).Add(item.Key);
             }
         }
     }

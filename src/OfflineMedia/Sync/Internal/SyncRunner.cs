@@ -10,9 +10,10 @@ using OfflineMedia.Variants;
 namespace OfflineMedia.Sync.Internal;
 
 /// <summary>
-/// One sync of a list of workouts, composed of its parts: plan (<see cref="SyncPlanner"/>) → pin
-/// (<see cref="SyncStateKeeper"/>) → fit to storage and consent (<see cref="PlanFitter"/>) → transfers
-/// (<see cref="ItemFetcher"/>) → state, cleanup and report. See <c>readme.md</c> beside this file.
+/// One sync of a list of workouts, composed of its parts: plan (<see cref="SyncPlanner"/>, files not cached starting
+/// as their media info arrives: <see cref="HeadStart"/>) → pin (<see cref="SyncStateKeeper"/>) → fit to storage and
+/// consent (<see cref="PlanFitter"/>) → transfers (<see cref="ItemFetcher"/>) → state, cleanup and report. See
+/// <c>readme.md</c> beside this file.
 /// </summary>
 internal sealed class SyncRunner(
     SyncPlanner planner,
@@ -79,31 +80,58 @@ internal sealed class SyncRunner(
     {
         var options = request.Options;
         workouts = DistinctById(workouts);
-        var plan = await planner.PlanAsync(workouts, only, options, cancellationToken).ConfigureAwait(false);
-        var results = new ConcurrentDictionary<MediaKey, SyncItemResult>(plan.Failed);
-        var availability = new AvailabilityWatch(state, events, plan);
-        await availability.StartAsync(workouts, cancellationToken).ConfigureAwait(false);
-
-        // Pinned before anything downloads, so eviction to make room never takes what this sync wants.
-        await state.PinAsync(workouts, plan, cancellationToken).ConfigureAwait(false);
-        var fitted = await fitter.FitAsync(plan.Items.Values, options, cancellationToken).ConfigureAwait(false);
-        foreach (var (key, settled) in fitted.Settled)
+        var results = new ConcurrentDictionary<MediaKey, SyncItemResult>();
+        var availability = new AvailabilityWatch(state, events);
+        var tracker = new ProgressTracker(new EventProgress(progress, events), time, []);
+        using var run = fetcher.Open(options, request.Explicit, request.Started, tracker);
+        HeadStart? headStart = null;
+        using var transfers = new TransferQueue(fetcher, run, (item, result) =>
         {
-            results[key] = settled;
-        }
+            results[item.Key] = result;
+            tracker.Finished(item, result.Outcome is SyncItemOutcome.Downloaded or SyncItemOutcome.Cached ? result.Bytes : null);
+            availability.Finished(item, result);
+            headStart!.Finished(item); // Files are added only once it is open.
+        }, cancellationToken);
 
-        var work = fitted.Work();
-        var tracker = new ProgressTracker(new EventProgress(progress, events), time, work);
-        tracker.Start();
-        using (var run = fetcher.Open(options, request.Explicit, request.Started, tracker))
+        SyncPlan plan;
+        FittedPlan fitted;
+        try
         {
-            await fetcher.RunAsync(run, work, fitted.Revalidations, (item, result) =>
+            // Files not cached start while the plan is read, as their media info arrives; the fit adds the rest after it.
+            headStart = await fitter.OpenHeadStartAsync(options, planner.TypicalBytes(workouts, options), transfers.Files, tracker, cancellationToken).ConfigureAwait(false);
+            plan = await planner.PlanAsync(workouts, only, options, cancellationToken, headStart.OfferAsync).ConfigureAwait(false);
+            headStart.Close();
+            foreach (var (key, failed) in plan.Failed)
             {
-                results[item.Key] = result;
-                tracker.Finished(item, result.Outcome is SyncItemOutcome.Downloaded or SyncItemOutcome.Cached ? result.Bytes : null);
-                availability.Finished(item, result);
-            }, cancellationToken).ConfigureAwait(false);
+                results[key] = failed;
+            }
+
+            await availability.StartAsync(workouts, plan, headStart, cancellationToken).ConfigureAwait(false);
+
+            // Pinned before anything downloads but the head start's files (which need no room made), so eviction to make
+            // room never takes what this sync wants.
+            await state.PinAsync(workouts, plan, cancellationToken).ConfigureAwait(false);
+            fitted = await fitter.FitAsync(plan.Items.Values.Where(i => !headStart.HasStarted(i.Key)), options, headStart, cancellationToken).ConfigureAwait(false);
+            foreach (var (key, settled) in fitted.Settled)
+            {
+                results[key] = settled;
+            }
+
+            var work = fitted.Work();
+            tracker.Add(work);
+            tracker.Start();
+            foreach (var item in work)
+            {
+                transfers.Files.TryWrite((item, fitted.Revalidations.Contains(item)));
+            }
         }
+        catch
+        {
+            await transfers.AbortAsync().ConfigureAwait(false); // Whatever ended the planning ends the downloads it started.
+            throw;
+        }
+
+        await transfers.CompleteAsync().ConfigureAwait(false);
 
         var items = SyncReports.Items(plan, results);
         var states = await state.FinishAsync(workouts, plan, items, cancellationToken).ConfigureAwait(false);
