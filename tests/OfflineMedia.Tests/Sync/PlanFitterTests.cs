@@ -160,6 +160,21 @@ public sealed class PlanFitterTests : IDisposable
     }
 
     [Fact]
+    public async Task FitAsync_AFileTheHeadStartFoundCached_IsSettledWithoutReadingTheCacheAgain()
+    {
+        var cached = Item("squat", MediaKind.Image, 1_000, s_monday, sha: new string('a', 64));
+        Store(cached, DateTimeOffset.UtcNow, new string('a', 64));
+        var headStart = await _parts.Fitter.OpenHeadStartAsync(_options, typicalBytes: 0, Channel.CreateUnbounded<(PlannedItem, bool)>().Writer, Tracker(), CancellationToken.None);
+        await headStart.OfferAsync([cached], CancellationToken.None);
+        headStart.Close();
+
+        var fitted = await _parts.Fitter.FitAsync([cached], _options, headStart, CancellationToken.None);
+
+        Assert.Equal(SyncItemOutcome.Cached, fitted.Settled[cached.Key].Outcome);
+        await _cache.Received(1).TryGetAsync(cached.Key, Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
     public async Task FitAsync_RestBeyondTheHeadStartsRoom_WaitsForTheStartedFilesThenFitsTheRestToTheRoomThen()
     {
         _storage.AvailableBytes = 12_000;

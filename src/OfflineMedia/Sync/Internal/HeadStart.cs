@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
 using OfflineMedia.Cache;
 
@@ -18,6 +20,7 @@ internal sealed class HeadStart(IMediaCache cache, ChannelWriter<(PlannedItem It
 {
     private readonly object _gate = new();
     private readonly HashSet<MediaKey> _started = [];
+    private readonly ConcurrentDictionary<MediaKey, CachedMedia> _found = new();
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _room = room;
     private int _running;
@@ -56,9 +59,12 @@ internal sealed class HeadStart(IMediaCache cache, ChannelWriter<(PlannedItem It
         }
     }
 
+    /// <summary>What the cache held for <paramref name="key"/> when it was offered, so the fit need not read it again.</summary>
+    public bool TryGetFound(MediaKey key, [NotNullWhen(true)] out CachedMedia? cached) => _found.TryGetValue(key, out cached);
+
     /// <summary>
     /// Starts those of one exercise's <paramref name="items"/> that are not cached at all, while they fit; a cached file
-    /// (current, stale or changed) is the fit's to sort out.
+    /// (current, stale or changed) is the fit's to sort out, and kept for it (<see cref="TryGetFound"/>).
     /// </summary>
     public async ValueTask OfferAsync(IReadOnlyList<PlannedItem> items, CancellationToken cancellationToken)
     {
@@ -71,8 +77,9 @@ internal sealed class HeadStart(IMediaCache cache, ChannelWriter<(PlannedItem It
 
             try
             {
-                if (await cache.TryGetAsync(item.Key, cancellationToken).ConfigureAwait(false) is not null)
+                if (await cache.TryGetAsync(item.Key, cancellationToken).ConfigureAwait(false) is { } cached)
                 {
+                    _found[item.Key] = cached;
                     continue;
                 }
             }

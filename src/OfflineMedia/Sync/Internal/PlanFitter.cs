@@ -54,7 +54,7 @@ internal sealed class PlanFitter(
     public async Task<FittedPlan> FitAsync(IEnumerable<PlannedItem> items, OfflineMediaOptions options, HeadStart? headStart, CancellationToken cancellationToken)
     {
         var fitted = new FittedPlan();
-        await SortOutCachedAsync(items, options, fitted, cancellationToken).ConfigureAwait(false);
+        await SortOutCachedAsync(items, options, fitted, headStart, cancellationToken).ConfigureAwait(false);
         fitted.Reason = await FitToRoomAsync(fitted, options, headStart, cancellationToken).ConfigureAwait(false)
             ?? await ConsentAsync(fitted, options, cancellationToken).ConfigureAwait(false);
         return fitted;
@@ -64,13 +64,16 @@ internal sealed class PlanFitter(
     /// Files cached and fresh are done; cached but stale (past the freshness their server gave, or else older than the re-sync
     /// interval) are revalidated; the rest download.
     /// </summary>
-    private async Task SortOutCachedAsync(IEnumerable<PlannedItem> items, OfflineMediaOptions options, FittedPlan fitted, CancellationToken cancellationToken)
+    private async Task SortOutCachedAsync(IEnumerable<PlannedItem> items, OfflineMediaOptions options, FittedPlan fitted, HeadStart? headStart, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var staleBefore = now - options.ResyncInterval;
         foreach (var item in items)
         {
-            var cached = await cache.TryGetAsync(item.Key, cancellationToken).ConfigureAwait(false);
+            // Read once: what the head start found cached when the item was offered is what the cache holds.
+            var cached = headStart is not null && headStart.TryGetFound(item.Key, out var found)
+                ? found
+                : await cache.TryGetAsync(item.Key, cancellationToken).ConfigureAwait(false);
             if (cached is null
                 || (item.Source.Sha256 is { } sha && sha != cached.Sha256)
                 || (item.Source.ExpectedBytes is { } bytes && bytes != cached.Bytes))
