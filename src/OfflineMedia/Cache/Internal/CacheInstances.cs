@@ -17,7 +17,8 @@ namespace OfflineMedia.Cache.Internal;
 /// <remarks>
 /// File locks are what .NET takes for <see cref="FileShare.None"/>: advisory locks (<c>flock</c>) on Unix, share modes
 /// on Windows. Where the file system has none (some network shares, or .NET's file locking turned off), a second instance
-/// would be unaware of the first: it is refused with <see cref="MediaCacheError.CacheFolderInUse"/> instead.
+/// would be unaware of the first: it is refused with <see cref="MediaCacheError.CacheFolderInUse"/> instead. Only there
+/// does a live file hold anything (its process's id and start time); where locks work, the lock is the whole record.
 /// </remarks>
 internal sealed class CacheInstances : IDisposable
 {
@@ -92,14 +93,17 @@ internal sealed class CacheInstances : IDisposable
         {
             var path = LivePath(Id);
             _live = _fileSystem.FileStream.New(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
-            using (var written = new StreamWriter(_live, leaveOpen: true))
-            {
-                written.Write(string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId} {ProcessStart()}"));
-            }
-
             _locksWork = LocksWork(path);
             if (!_locksWork)
             {
+                // Without locks, this process running is the sign that the instance is open: its id, and its start
+                // time so a later process given the same id is not taken for it. (Looking the start time up loads
+                // System.Diagnostics.Process, a few milliseconds of a first lookup that a folder with locks is spared.)
+                using (var written = new StreamWriter(_live, leaveOpen: true))
+                {
+                    written.Write(string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId} {ProcessStart()}"));
+                }
+
                 Log.FileLocksUnsupported(_logger, _paths.Root);
                 if (OthersAlive())
                 {

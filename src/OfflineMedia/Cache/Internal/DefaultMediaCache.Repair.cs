@@ -41,16 +41,11 @@ internal sealed partial class DefaultMediaCache
             using (_instances.LockOpening())
             {
                 var index = OpenIndex(out var rebuilt, alone: RegisterInstance());
-                try
-                {
-                    _retired.Sweep(index); // Files evicted by an instance that closed (or ended) within the grace period.
-                }
-                catch (SqliteException ex)
-                {
-                    Log.RetiredFilesNotDeleted(_logger, ex);
-                }
-
                 Volatile.Write(ref _index, index);
+
+                // Files evicted by an instance that closed (or ended) within the grace period: deleted on the timer's
+                // thread, not on the way to the first lookup.
+                _retired.SweepSoon();
                 return index;
             }
         }

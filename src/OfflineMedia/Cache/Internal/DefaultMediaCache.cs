@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OfflineMedia.Diagnostics;
 using OfflineMedia.Internal;
+using OfflineMedia.Internal.Sqlite;
 using OfflineMedia.Profiles;
 using OfflineMedia.Variants;
 
@@ -50,6 +51,7 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
         OfflineMediaTelemetry telemetry,
         ILogger<DefaultMediaCache> logger)
     {
+        SqliteStore.LoadInBackground(); // While the first use claims the folder and registers this instance.
         _telemetry = telemetry;
         _options = options;
         _fileSystem = fileSystem;

@@ -9,7 +9,8 @@ namespace OfflineMedia.Cache.Internal;
 /// The files of rows gone (evicted, removed, or replaced by a file of another name) stay on disk for <see cref="Grace"/>
 /// before they are deleted: a path the cache handed out a moment earlier, in this process or another, stays readable
 /// while a player or an image view opens it. (Once open, a file stays readable after its deletion on Unix.) The index
-/// lists them (<c>retired</c>); any instance deletes those due, after an eviction, on a timer, and on open and close.
+/// lists them (<c>retired</c>); any instance deletes those due, after an eviction, on a timer, soon after it opens, and
+/// on close.
 /// </summary>
 internal sealed class RetiredFiles : IDisposable
 {
@@ -41,6 +42,9 @@ internal sealed class RetiredFiles : IDisposable
 
     /// <summary>Files were retired at <paramref name="at"/> (Unix milliseconds): their deletion is due a grace period later.</summary>
     public void Retired(long at) => Arm(at + (long)Grace.TotalMilliseconds);
+
+    /// <summary>Sets the timer to sweep at once, on its own thread.</summary>
+    public void SweepSoon() => Arm(Now);
 
     /// <summary>Deletes the retired files that are due, and sets the timer for the next.</summary>
     public void Sweep(MediaIndex index)
