@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using OfflineMedia.Cache;
 using OfflineMedia.Cache.Internal;
 using OfflineMedia.Diagnostics;
+using OfflineMedia.Internal.Sqlite;
 using OfflineMedia.Testing;
 using OfflineMedia.Variants;
 
@@ -188,7 +189,7 @@ internal sealed class CacheFolder : IDisposable
         var options = new OfflineMediaOptions { CacheDirectory = Root };
         var downloader = new MediaDownloader(new PlainHttpClientFactory(), _fileSystem, NullLogger<MediaDownloader>.Instance);
         return new DefaultMediaCache(
-            new FixedOptionsMonitor(options), _fileSystem, FakeStorageProbe.WithGigabytes(500), downloader, TimeProvider.System,
+            new FixedOptionsMonitor(options), _fileSystem, FakeStorageProbe.WithGigabytes(500), downloader, new SqliteWarmUp(), TimeProvider.System,
             new OfflineMediaTelemetry(_meters), NullLogger<DefaultMediaCache>.Instance);
     }
 

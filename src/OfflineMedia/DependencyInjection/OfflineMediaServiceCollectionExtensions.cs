@@ -1,5 +1,6 @@
 using System.IO.Abstractions;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using System.Net;
@@ -11,6 +12,7 @@ using OfflineMedia.Cache.Internal;
 using OfflineMedia.Catalog;
 using OfflineMedia.Catalog.Internal;
 using OfflineMedia.Internal;
+using OfflineMedia.Internal.Sqlite;
 using OfflineMedia.Diagnostics;
 using OfflineMedia.Profiles;
 using OfflineMedia.Resolution;
@@ -56,6 +58,9 @@ public static class OfflineMediaServiceCollectionExtensions
 
     private static OfflineMediaBuilder AddCore(IServiceCollection services)
     {
+        // First of the SDK's hosted services: the load runs beside the rest of the host's start.
+        services.TryAddSingleton<SqliteWarmUp>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SqliteWarmUp>(static sp => sp.GetRequiredService<SqliteWarmUp>()));
         services.AddOptionsWithValidateOnStart<OfflineMediaOptions, OfflineMediaOptionsValidator>();
         services.AddOptionsWithValidateOnStart<DownloadRetryOptions, DownloadRetryOptionsValidator>();
 

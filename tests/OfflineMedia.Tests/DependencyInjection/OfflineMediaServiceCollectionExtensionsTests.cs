@@ -40,6 +40,16 @@ public sealed class OfflineMediaServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public void AddOfflineMedia_SqliteLoadsAsTheHostStarts_OnceForTheHostAndTheCache()
+    {
+        using var provider = Build(services => services.AddOfflineMedia(_ => { }));
+
+        // The first hosted service, so the load runs beside the rest of the start; the instance the cache starts too,
+        // so a cache created before the host starts does not load SQLite a second time at once.
+        Assert.Same(provider.GetRequiredService<OfflineMedia.Internal.Sqlite.SqliteWarmUp>(), provider.GetServices<IHostedService>().First());
+    }
+
+    [Fact]
     public void ConfigureMediaHttpClient_ConfiguresTheClientThatDownloadsMedia()
     {
         var timeout = TimeSpan.FromSeconds(42);

@@ -47,11 +47,12 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
         IFileSystem fileSystem,
         IStorageProbe storage,
         MediaDownloader downloader,
+        SqliteWarmUp sqlite,
         TimeProvider time,
         OfflineMediaTelemetry telemetry,
         ILogger<DefaultMediaCache> logger)
     {
-        SqliteStore.LoadInBackground(); // While the first use claims the folder and registers this instance.
+        sqlite.Start(); // Outside a host, or before it starts: while the first use claims the folder and registers this instance.
         _telemetry = telemetry;
         _options = options;
         _fileSystem = fileSystem;
