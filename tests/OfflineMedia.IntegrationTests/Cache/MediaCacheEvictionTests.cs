@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using OfflineMedia.Cache;
 using OfflineMedia.Cache.Internal;
 using OfflineMedia.IntegrationTests.Infrastructure;
@@ -292,6 +293,23 @@ public sealed class MediaCacheEvictionTests : OriginTestBase
     }
 
     [Fact]
+    public async Task Open_FilesRetiredByAnInstanceThatClosedInTheirGracePeriod_AreDeletedSoonAfterTheNextOpen()
+    {
+        await DownloadAsync(1, 2);
+        Assert.True(await Cache.RemoveAsync(Key(1)));
+        var closedAt = _host.Time.GetUtcNow();
+        await _host.DisposeAsync(); // Its close deletes what is due: nothing yet.
+        Assert.True(File.Exists(PathOf(1)));
+
+        // The next open is past the grace period. It leaves the deletion to the timer's thread, off the first lookup's way.
+        _host = NewCacheHost(Origin.BaseAddress, o => o.CacheSizeLimitBytes = Limit, time: new FakeTimeProvider(closedAt + RetiredFiles.Grace));
+        Assert.NotNull(await Cache.TryGetAsync(Key(2)));
+        await CacheFolder.WaitUntilAsync(() => !File.Exists(PathOf(1)), "the retired file was deleted after the open");
+        Assert.Empty(CacheFolder.RetiredFiles(Root));
+        Assert.Equal([PathOf(2)], CacheFolder.MediaFiles(Root));
+    }
+
+    [Fact]
     public async Task GetOrDownload_ParallelDownloadsOvershootTheBudgetTogether_NeverEvictTheFileJustReturned()
     {
         await DownloadAsync(1, 2, 3, 4);
@@ -328,7 +346,6 @@ public sealed class MediaCacheEvictionTests : OriginTestBase
 
     private static MediaKey Key(int i) => new($"e{i}", MediaKind.Image, "medium");
 
-    /// <summary>Lets the files of rows gone reach the end of their grace period, when they are deleted.</summary>
     /// <summary>
     /// Ends the grace period of the files retired so far, and waits until they are deleted: the fake clock may run the
     /// deleting timer on the thread of another timer being set at that moment, not on this one.
