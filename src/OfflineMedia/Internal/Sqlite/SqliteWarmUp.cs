@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 namespace OfflineMedia.Internal.Sqlite;
 
 /// <summary>
-/// Loads SQLite on the thread pool, once per service provider (<see cref="SqliteStore.LoadInBackground"/>): 20 to 40 ms
+/// Loads SQLite on the thread pool, once per service provider (<see cref="SqliteStore.LoadInBackground"/>): 15 to 40 ms
 /// of assemblies, native library and interop that the cache's first open, often for the app's first screen, would
 /// otherwise wait for. It starts as the host starts, or when the cache is created, whichever comes first: two loads at
 /// once would hold both of a phone's pool threads. Touches no file, so a host that never uses the cache loses only the load.
