@@ -58,9 +58,9 @@ public static class OfflineMediaServiceCollectionExtensions
 
     private static OfflineMediaBuilder AddCore(IServiceCollection services)
     {
-        // First of the SDK's hosted services: the load runs beside the rest of the host's start.
+        // First of the SDK's hosted services: the warm-up runs beside the rest of the host's start.
         services.TryAddSingleton<SqliteWarmUp>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SqliteWarmUp>(static sp => sp.GetRequiredService<SqliteWarmUp>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, CacheWarmUp>());
         services.AddOptionsWithValidateOnStart<OfflineMediaOptions, OfflineMediaOptionsValidator>();
         services.AddOptionsWithValidateOnStart<DownloadRetryOptions, DownloadRetryOptionsValidator>();
 

@@ -40,13 +40,21 @@ public sealed class OfflineMediaServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public void AddOfflineMedia_SqliteLoadsAsTheHostStarts_OnceForTheHostAndTheCache()
+    public async Task AddOfflineMedia_WarmUpAsTheHostStarts_RunsFirstAndLeavesTheCacheFolderAlone()
     {
-        using var provider = Build(services => services.AddOfflineMedia(_ => { }));
+        var root = Path.Combine(TempDirectory(), "cache");
+        using var provider = Build(services => services.AddOfflineMedia(o => o.CacheDirectory = root));
 
-        // The first hosted service, so the load runs beside the rest of the start; the instance the cache starts too,
-        // so a cache created before the host starts does not load SQLite a second time at once.
-        Assert.Same(provider.GetRequiredService<OfflineMedia.Internal.Sqlite.SqliteWarmUp>(), provider.GetServices<IHostedService>().First());
+        // The first hosted service, so the warm-up runs beside the rest of the start.
+        var warmUp = provider.GetServices<IHostedService>().First();
+        Assert.IsType<OfflineMedia.Cache.Internal.CacheWarmUp>(warmUp);
+        await warmUp.StartAsync(CancellationToken.None);
+
+        // Created, by the warm-up or here, whichever came first, the cache has not claimed its folder: its first use does.
+        Assert.Same(provider.GetRequiredService<OfflineMedia.Cache.Internal.DefaultMediaCache>(), provider.GetRequiredService<IMediaCache>());
+        Assert.False(Directory.Exists(root));
+        Assert.Null(await provider.GetRequiredService<IMediaCache>().TryGetAsync(new MediaKey("squat", MediaKind.Image, "medium")));
+        Assert.True(Directory.Exists(root));
     }
 
     [Fact]

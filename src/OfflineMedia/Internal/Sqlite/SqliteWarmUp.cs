@@ -1,14 +1,12 @@
-using Microsoft.Extensions.Hosting;
-
 namespace OfflineMedia.Internal.Sqlite;
 
 /// <summary>
 /// Loads SQLite on the thread pool, once per service provider (<see cref="SqliteStore.LoadInBackground"/>): 15 to 40 ms
 /// of assemblies, native library and interop that the cache's first open, often for the app's first screen, would
-/// otherwise wait for. It starts as the host starts, or when the cache is created, whichever comes first: two loads at
-/// once would hold both of a phone's pool threads. Touches no file, so a host that never uses the cache loses only the load.
+/// otherwise wait for. It starts as the host starts (<c>CacheWarmUp</c>), or when the cache is created, whichever comes
+/// first: two loads at once would hold both of a phone's pool threads. Touches no file.
 /// </summary>
-internal sealed class SqliteWarmUp : IHostedService
+internal sealed class SqliteWarmUp
 {
     private int _started;
 
@@ -20,12 +18,4 @@ internal sealed class SqliteWarmUp : IHostedService
             SqliteStore.LoadInBackground();
         }
     }
-
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        Start();
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
