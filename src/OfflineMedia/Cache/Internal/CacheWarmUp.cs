@@ -7,7 +7,7 @@ namespace OfflineMedia.Cache.Internal;
 /// <summary>
 /// As the host starts, prepares the cache's first use on the thread pool: loads SQLite, and creates the cache with its
 /// services (telemetry, HTTP client factory, options), 10 to 20 ms a first lookup, often the app's first screen, would
-/// otherwise spend. The cache is not opened: its folder is claimed, and a crash repaired, on first use, as before.
+/// otherwise spend. The cache is not opened: its folder is claimed, and a crash repaired, on its first use.
 /// </summary>
 internal sealed class CacheWarmUp(SqliteWarmUp sqlite, IServiceProvider services) : IHostedService
 {
