@@ -169,6 +169,9 @@ internal static partial class Log
     [LoggerMessage(264, LogLevel.Warning, "Could not end the download lease on {Key}; another instance of the cache waiting for it takes it over once this one closes.")]
     public static partial void LeaseNotEnded(ILogger logger, OfflineMedia.Cache.MediaKey key, Exception exception);
 
+    [LoggerMessage(265, LogLevel.Warning, "The media cache in '{Path}' could not be opened as the app started; its first use tries again.")]
+    public static partial void CacheNotOpenedAhead(ILogger logger, string path, Exception exception);
+
     [LoggerMessage(290, LogLevel.Information, "The local media server listens on http://127.0.0.1:{Port}/.")]
     public static partial void LocalServerStarted(ILogger logger, int port);
 

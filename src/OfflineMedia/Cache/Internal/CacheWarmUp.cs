@@ -1,32 +1,44 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OfflineMedia.Diagnostics;
 using OfflineMedia.Internal.Sqlite;
 
 namespace OfflineMedia.Cache.Internal;
 
 /// <summary>
-/// As the host starts, prepares the cache's first use on the thread pool: loads SQLite, and creates the cache with its
-/// services (telemetry, HTTP client factory, options), 10 to 20 ms a first lookup, often the app's first screen, would
-/// otherwise spend. The cache is not opened: its folder is claimed, and a crash repaired, on its first use.
+/// As the host starts, opens the cache on the thread pool, so an app's first screen finds it open: SQLite loads on one
+/// thread while the cache is created, claims its folder and registers its instance on another, then opens its index
+/// and repairs what a crash left. A lookup made meanwhile waits for that same open. Only the SDK's own cache is opened:
+/// an app that replaced <see cref="IMediaCache"/> has its own created, and nothing more.
 /// </summary>
-internal sealed class CacheWarmUp(SqliteWarmUp sqlite, IServiceProvider services) : IHostedService
+internal sealed class CacheWarmUp(SqliteWarmUp sqlite, IServiceProvider services, ILogger<CacheWarmUp> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        sqlite.Start();
-        ThreadPool.UnsafeQueueUserWorkItem(static services =>
-        {
-            try
-            {
-                services.GetService<DefaultMediaCache>();
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                // The first use creates it again, and reports why it cannot be (a host stopped meanwhile, say).
-            }
-        }, services, preferLocal: false);
+        // Nothing on the host's own thread: the rest of its start runs beside the open.
+        ThreadPool.UnsafeQueueUserWorkItem(static warmUp => warmUp.OpenCache(), this, preferLocal: false);
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Loads SQLite, and opens the SDK's cache on this thread (the start's work item; tests call it directly).</summary>
+    internal void OpenCache()
+    {
+        sqlite.Start();
+        try
+        {
+            if (services.GetService<IMediaCache>() is DefaultMediaCache cache
+                && cache.OpenAhead() is { IsFaulted: true } failed
+                && failed.Exception.InnerException is Exception reason and not ObjectDisposedException)
+            {
+                Log.CacheNotOpenedAhead(logger, cache.Paths.Root, reason);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The cache could not be created (the host stopped meanwhile, say): its first use says why.
+        }
+    }
 }

@@ -317,7 +317,17 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
     /// (and hashes the unflushed ones), which can take seconds. A failed open is tried again by the next read, as
     /// <see cref="Open"/> is.
     /// </summary>
-    private Task<MediaIndex> OpenForReadAsync()
+    private Task<MediaIndex> OpenForReadAsync() => SharedOpen(onThisThread: false);
+
+    /// <summary>
+    /// Opens the cache on the calling thread, as the shared open that reads wait for, unless an open has started; the host's
+    /// start calls it on the pool (<see cref="CacheWarmUp"/>), so a first screen finds the cache open. A failure is left to
+    /// the next read, which tries again.
+    /// </summary>
+    /// <returns>The open: completed, unless another thread's is under way.</returns>
+    internal Task<MediaIndex> OpenAhead() => SharedOpen(onThisThread: true);
+
+    private Task<MediaIndex> SharedOpen(bool onThisThread)
     {
         while (true)
         {
@@ -330,7 +340,15 @@ internal sealed partial class DefaultMediaCache : IMediaCache, IMediaDownloads, 
             var next = new Task<MediaIndex>(Open);
             if (Interlocked.CompareExchange(ref _opening, next, opening) == opening)
             {
-                next.Start(TaskScheduler.Default);
+                if (onThisThread)
+                {
+                    next.RunSynchronously(TaskScheduler.Default);
+                }
+                else
+                {
+                    next.Start(TaskScheduler.Default);
+                }
+
                 return next;
             }
         }
