@@ -8,4 +8,5 @@ namespace OfflineMedia.Benchmarks.Sync;
 /// <param name="ApiLatencyMs">The latency the origin adds before each API response (the workout, each exercise's media info).</param>
 /// <param name="WarmupRounds">Rounds run and not counted (a fresh process spends its first syncs compiling).</param>
 /// <param name="MeasuredRounds">Rounds counted.</param>
-internal sealed record PairedSyncCase(int Files, long FileBytes, int LatencyMs, int Parallelism, int WarmupRounds, int MeasuredRounds, int ApiLatencyMs = 0);
+/// <param name="WithMediaInfoLimit">Whether each round also times the limit with the media-info requests (<see cref="PracticalLimit.DownloadWithMediaInfoAsync"/>).</param>
+internal sealed record PairedSyncCase(int Files, long FileBytes, int LatencyMs, int Parallelism, int WarmupRounds, int MeasuredRounds, int ApiLatencyMs = 0, bool WithMediaInfoLimit = false);

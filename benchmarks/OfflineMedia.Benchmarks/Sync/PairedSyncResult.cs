@@ -15,6 +15,15 @@ internal sealed class PairedSyncResult(PairedSyncCase setting)
 
     public List<double> Ratios { get; } = [];
 
+    /// <summary>Gets, per round, the time of the limit with the media-info requests, when the case asks for it.</summary>
+    public List<double> MediaInfoLimitMs { get; } = [];
+
+    /// <summary>Gets, per round, that limit's time over the SDK's: the SDK's throughput against what the server contract allows.</summary>
+    public List<double> MediaInfoRatios { get; } = [];
+
+    /// <summary>Gets, per round, the process's CPU time during that limit's sync.</summary>
+    public List<double> MediaInfoLimitCpuMs { get; } = [];
+
     /// <summary>Gets, per round, the time from the SDK's sync start to the first media request the origin received: its planning.</summary>
     public List<double> SdkUntilFirstMediaMs { get; } = [];
 

@@ -44,18 +44,28 @@ internal static class PairedSyncRun
         var result = new PairedSyncResult(setting);
         try
         {
+            // Each round times every side once; which goes first turns with the rounds.
+            var sides = setting.WithMediaInfoLimit ? 3 : 2;
+            var times = new Timed[sides];
             for (var round = 0; round < setting.WarmupRounds + setting.MeasuredRounds; round++)
             {
-                Timed sdk, limit;
-                if (round % 2 == 0)
+                for (var turn = 0; turn < sides; turn++)
                 {
-                    sdk = await TimeSdkAsync(origin, root, setting.Parallelism).ConfigureAwait(false);
-                    limit = await TimeLimitAsync(origin, root, setting.Parallelism).ConfigureAwait(false);
+                    var side = (round + turn) % sides;
+                    times[side] = side switch
+                    {
+                        0 => await TimeSdkAsync(origin, root, setting.Parallelism).ConfigureAwait(false),
+                        1 => await TimeLimitAsync(origin, root, setting.Parallelism, withMediaInfo: false).ConfigureAwait(false),
+                        _ => await TimeLimitAsync(origin, root, setting.Parallelism, withMediaInfo: true).ConfigureAwait(false),
+                    };
                 }
-                else
+
+                var (sdk, limit) = (times[0], times[1]);
+                if (setting.WithMediaInfoLimit && round >= setting.WarmupRounds)
                 {
-                    limit = await TimeLimitAsync(origin, root, setting.Parallelism).ConfigureAwait(false);
-                    sdk = await TimeSdkAsync(origin, root, setting.Parallelism).ConfigureAwait(false);
+                    result.MediaInfoLimitMs.Add(times[2].Ms);
+                    result.MediaInfoRatios.Add(times[2].Ms / sdk.Ms);
+                    result.MediaInfoLimitCpuMs.Add(times[2].CpuMs);
                 }
 
                 if (round >= setting.WarmupRounds)
@@ -98,7 +108,7 @@ internal static class PairedSyncRun
         return elapsed;
     }
 
-    private static async Task<Timed> TimeLimitAsync(SyncOrigin origin, string root, int parallelism)
+    private static async Task<Timed> TimeLimitAsync(SyncOrigin origin, string root, int parallelism, bool withMediaInfo)
     {
         var directory = NewDirectory(root);
         using var client = origin.Origin.CreateClient();
@@ -106,7 +116,9 @@ internal static class PairedSyncRun
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var cpu = Environment.CpuUsage.TotalTime;
         var clock = Stopwatch.StartNew();
-        await PracticalLimit.DownloadAsync(client, origin.MediaUris, directory, parallelism).ConfigureAwait(false);
+        await (withMediaInfo
+            ? PracticalLimit.DownloadWithMediaInfoAsync(client, origin.MediaInfoUris, SyncOrigin.Variant, directory, parallelism)
+            : PracticalLimit.DownloadAsync(client, origin.MediaUris, directory, parallelism)).ConfigureAwait(false);
         var elapsed = new Timed(clock.Elapsed.TotalMilliseconds, GC.GetTotalAllocatedBytes(precise: true) - allocated, (Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds);
         Finish(origin, directory);
         return elapsed;

@@ -17,8 +17,12 @@ internal sealed class SyncOrigin : IAsyncDisposable
     {
         Origin = origin;
         Catalog = catalog;
-        MediaUris = [.. catalog.Exercises.Select(e => origin.GetMediaUri(e.GetVariant(FakeMediaKind.Video, "720p")))];
+        MediaUris = [.. catalog.Exercises.Select(e => origin.GetMediaUri(e.GetVariant(FakeMediaKind.Video, Variant)))];
+        MediaInfoUris = [.. catalog.Exercises.Select(e => origin.GetExerciseMediaUri(e.Id))];
     }
+
+    /// <summary>The one variant each exercise offers.</summary>
+    public static string Variant => "720p";
 
     public FakeMediaOrigin Origin { get; }
 
@@ -28,6 +32,9 @@ internal sealed class SyncOrigin : IAsyncDisposable
 
     /// <summary>Gets the absolute URLs of the media files, one per exercise, in workout order.</summary>
     public IReadOnlyList<Uri> MediaUris { get; }
+
+    /// <summary>Gets the absolute URLs of the exercises' media info (<c>/api/exercises/{id}/media</c>), in workout order.</summary>
+    public IReadOnlyList<Uri> MediaInfoUris { get; }
 
     public long TotalBytes => Catalog.TotalBytes;
 
@@ -40,7 +47,7 @@ internal sealed class SyncOrigin : IAsyncDisposable
         for (var i = 0; i < exercises; i++)
         {
             ids[i] = "exercise-" + i.ToString("D3", CultureInfo.InvariantCulture);
-            catalog.AddExercise(ids[i], "Exercise " + i.ToString(CultureInfo.InvariantCulture), e => e.AddVideo("720p", bytesPerFile));
+            catalog.AddExercise(ids[i], "Exercise " + i.ToString(CultureInfo.InvariantCulture), e => e.AddVideo(Variant, bytesPerFile));
         }
 
         catalog.AddWorkout(WorkoutId, "Benchmark Day", DateTimeOffset.UtcNow.AddHours(1), ids);
