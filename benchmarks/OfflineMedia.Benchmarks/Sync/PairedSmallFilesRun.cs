@@ -30,8 +30,8 @@ internal static class PairedSmallFilesRun
         Console.WriteLine($"Paired sync, small files: {latencyMs} ms added latency (media and API), {warmupRounds} warm-up and {measuredRounds} measured rounds "
             + "of one SDK sync, one practical-limit sync and one with the media-info requests each, which goes first turning.");
         Console.WriteLine();
-        Console.WriteLine("| Files | Size | At once | SDK, median | Limit, median | SDK / limit, median round | Quartiles | SDK − limit per file | SDK until its first media request | CPU per file, SDK | CPU per file, limit | Allocated per file, SDK | Allocated per file, limit | Limit with media info, median | SDK / it, median round | Quartiles | CPU per file, it |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| Files | Size | At once | SDK, median | Limit, median | SDK / limit, median round | Quartiles | SDK − limit per file | SDK until its first media request | CPU per file, SDK | CPU per file, limit | Allocated per file, SDK | Allocated per file, limit | Limit with media info, median | SDK / it, median round | Quartiles | CPU per file, it | Context switches per file, SDK / limit / it |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (files, fileBytes) in s_sizes.Where(size => onlyFiles is null || size.Files == onlyFiles))
         {
             foreach (var parallelism in (int[])[4, 8])
@@ -55,6 +55,7 @@ internal static class PairedSmallFilesRun
             + $"| {(sdk - limit) / r.Case.Files:0.00} ms | {PairedSyncResult.Median(r.SdkUntilFirstMediaMs):N0} ms "
             + $"| {PairedSyncResult.Median(r.SdkCpuMs) / r.Case.Files:0.00} ms | {PairedSyncResult.Median(r.LimitCpuMs) / r.Case.Files:0.00} ms | {r.SdkAllocatedPerFile / 1024:N1} KiB | {r.LimitAllocatedPerFile / 1024:N1} KiB "
             + $"| {PairedSyncResult.Median(r.MediaInfoLimitMs):N0} ms | {PairedSyncResult.Median(r.MediaInfoRatios):0.00}× | {PairedSyncResult.Quantile(r.MediaInfoRatios, 0.25):0.00}–{PairedSyncResult.Quantile(r.MediaInfoRatios, 0.75):0.00}× "
-            + $"| {PairedSyncResult.Median(r.MediaInfoLimitCpuMs) / r.Case.Files:0.00} ms |");
+            + $"| {PairedSyncResult.Median(r.MediaInfoLimitCpuMs) / r.Case.Files:0.00} ms "
+            + $"| {PairedSyncResult.Median(r.SdkSwitches) / r.Case.Files:0.0} / {PairedSyncResult.Median(r.LimitSwitches) / r.Case.Files:0.0} / {PairedSyncResult.Median(r.MediaInfoLimitSwitches) / r.Case.Files:0.0} |");
     }
 }

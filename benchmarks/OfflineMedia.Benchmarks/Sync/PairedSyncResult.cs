@@ -37,6 +37,15 @@ internal sealed class PairedSyncResult(PairedSyncCase setting)
     /// <summary>Gets, per round, the process's CPU time during the limit's sync.</summary>
     public List<double> LimitCpuMs { get; } = [];
 
+    /// <summary>Gets, per round, the process's context switches during the SDK's sync (<see cref="ContextSwitches"/>).</summary>
+    public List<double> SdkSwitches { get; } = [];
+
+    /// <summary>Gets, per round, the process's context switches during the limit's sync.</summary>
+    public List<double> LimitSwitches { get; } = [];
+
+    /// <summary>Gets, per round, the process's context switches during the sync of the limit with the media-info requests.</summary>
+    public List<double> MediaInfoLimitSwitches { get; } = [];
+
     public double SdkAllocatedPerFile => (double)SdkAllocatedBytes / (Case.Files * Case.MeasuredRounds);
 
     public double LimitAllocatedPerFile => (double)LimitAllocatedBytes / (Case.Files * Case.MeasuredRounds);

@@ -66,6 +66,7 @@ internal static class PairedSyncRun
                     result.MediaInfoLimitMs.Add(times[2].Ms);
                     result.MediaInfoRatios.Add(times[2].Ms / sdk.Ms);
                     result.MediaInfoLimitCpuMs.Add(times[2].CpuMs);
+                    result.MediaInfoLimitSwitches.Add(times[2].Switches);
                 }
 
                 if (round >= setting.WarmupRounds)
@@ -76,6 +77,8 @@ internal static class PairedSyncRun
                     result.SdkUntilFirstMediaMs.Add(sdk.UntilFirstMediaMs);
                     result.SdkCpuMs.Add(sdk.CpuMs);
                     result.LimitCpuMs.Add(limit.CpuMs);
+                    result.SdkSwitches.Add(sdk.Switches);
+                    result.LimitSwitches.Add(limit.Switches);
                     result.SdkAllocatedBytes += sdk.AllocatedBytes;
                     result.LimitAllocatedBytes += limit.AllocatedBytes;
                 }
@@ -98,11 +101,12 @@ internal static class PairedSyncRun
         Settle();
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var cpu = Environment.CpuUsage.TotalTime;
+        var switches = ContextSwitches.Total();
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         await host.SyncAsync(SyncOrigin.WorkoutId, origin.FileCount).ConfigureAwait(false);
         var elapsed = new Timed(
-            clock.Elapsed.TotalMilliseconds, GC.GetTotalAllocatedBytes(precise: true) - allocated, (Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds, UntilFirstMedia(origin, started));
+            clock.Elapsed.TotalMilliseconds, GC.GetTotalAllocatedBytes(precise: true) - allocated, (Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds, ContextSwitches.Total() - switches, UntilFirstMedia(origin, started));
         await host.DisposeAsync().ConfigureAwait(false);
         Finish(origin, directory);
         return elapsed;
@@ -115,11 +119,12 @@ internal static class PairedSyncRun
         Settle();
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var cpu = Environment.CpuUsage.TotalTime;
+        var switches = ContextSwitches.Total();
         var clock = Stopwatch.StartNew();
         await (withMediaInfo
             ? PracticalLimit.DownloadWithMediaInfoAsync(client, origin.MediaInfoUris, SyncOrigin.Variant, directory, parallelism)
             : PracticalLimit.DownloadAsync(client, origin.MediaUris, directory, parallelism)).ConfigureAwait(false);
-        var elapsed = new Timed(clock.Elapsed.TotalMilliseconds, GC.GetTotalAllocatedBytes(precise: true) - allocated, (Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds);
+        var elapsed = new Timed(clock.Elapsed.TotalMilliseconds, GC.GetTotalAllocatedBytes(precise: true) - allocated, (Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds, ContextSwitches.Total() - switches);
         Finish(origin, directory);
         return elapsed;
     }
@@ -154,5 +159,5 @@ internal static class PairedSyncRun
 
     private static double Quantile(List<double> values, double q) => PairedSyncResult.Quantile(values, q);
 
-    private readonly record struct Timed(double Ms, long AllocatedBytes, double CpuMs, double UntilFirstMediaMs = 0);
+    private readonly record struct Timed(double Ms, long AllocatedBytes, double CpuMs, long Switches, double UntilFirstMediaMs = 0);
 }
