@@ -60,7 +60,8 @@ public static class OfflineMediaServiceCollectionExtensions
     {
         // First of the SDK's hosted services: the warm-up runs beside the rest of the host's start.
         services.TryAddSingleton<SqliteWarmUp>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, CacheWarmUp>());
+        services.TryAddSingleton<CacheWarmUp>(); // Also started by WarmUpOfflineMedia, where no host runs hosted services.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, CacheWarmUp>(static sp => sp.GetRequiredService<CacheWarmUp>()));
         services.AddOptionsWithValidateOnStart<OfflineMediaOptions, OfflineMediaOptionsValidator>();
         services.AddOptionsWithValidateOnStart<DownloadRetryOptions, DownloadRetryOptionsValidator>();
 

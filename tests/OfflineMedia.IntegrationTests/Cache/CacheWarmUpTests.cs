@@ -35,6 +35,23 @@ public sealed class CacheWarmUpTests : TempFolderTestBase
     }
 
     [Fact]
+    public async Task WarmUpOfflineMedia_WithoutAHost_OpensTheCacheInTheBackgroundOnce()
+    {
+        // As a MAUI app has it: a service provider, and no hosted services run.
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddOfflineMedia(o => o.CacheDirectory = Root);
+        await using var provider = services.BuildServiceProvider();
+
+        provider.WarmUpOfflineMedia();
+        provider.WarmUpOfflineMedia();
+
+        await WaitUntilAsync(() => LiveFiles(Root).Length == 1);
+        Assert.Null(await provider.GetRequiredService<IMediaCache>().TryGetAsync(s_squat));
+        Assert.Single(LiveFiles(Root)); // One instance: a second warm-up joins the first open.
+    }
+
+    [Fact]
     public async Task OpenCache_OnTheWarmUpsThread_LeavesTheCacheOpenSoALookupCompletesAtOnce()
     {
         using var host = BuildHost(Root);

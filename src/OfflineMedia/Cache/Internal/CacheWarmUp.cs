@@ -10,16 +10,21 @@ namespace OfflineMedia.Cache.Internal;
 /// As the host starts, opens the cache on the thread pool, so an app's first screen finds it open: SQLite loads on one
 /// thread while the cache is created, claims its folder and registers its instance on another, then opens its index
 /// and repairs what a crash left. A lookup made meanwhile waits for that same open. Only the SDK's own cache is opened:
-/// an app that replaced <see cref="IMediaCache"/> has its own created, and nothing more.
+/// an app that replaced <see cref="IMediaCache"/> has its own created, and nothing more. Where no generic host runs hosted
+/// services (a MAUI app), the app starts it (<c>WarmUpOfflineMedia</c>).
 /// </summary>
 internal sealed class CacheWarmUp(SqliteWarmUp sqlite, IServiceProvider services, ILogger<CacheWarmUp> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        // Nothing on the host's own thread: the rest of its start runs beside the open.
-        ThreadPool.UnsafeQueueUserWorkItem(static warmUp => warmUp.OpenCache(), this, preferLocal: false);
+        Start();
         return Task.CompletedTask;
     }
+
+    /// <summary>Queues the open; the host's start calls it, or the app where no host runs hosted services (a MAUI app).</summary>
+    public void Start() =>
+        // Nothing on the caller's thread: the rest of the host's (or the app's) start runs beside the open.
+        ThreadPool.UnsafeQueueUserWorkItem(static warmUp => warmUp.OpenCache(), this, preferLocal: false);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
