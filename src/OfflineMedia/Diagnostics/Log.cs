@@ -172,6 +172,9 @@ internal static partial class Log
     [LoggerMessage(265, LogLevel.Warning, "The media cache in '{Path}' could not be opened as the app started; its first use tries again.")]
     public static partial void CacheNotOpenedAhead(ILogger logger, string path, Exception exception);
 
+    [LoggerMessage(266, LogLevel.Warning, "The media cache could not be created as the app started; its first use tries again.")]
+    public static partial void CacheNotCreatedAhead(ILogger logger, Exception exception);
+
     [LoggerMessage(290, LogLevel.Information, "The local media server listens on http://127.0.0.1:{Port}/.")]
     public static partial void LocalServerStarted(ILogger logger, int port);
 

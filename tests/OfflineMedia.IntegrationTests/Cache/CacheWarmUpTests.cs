@@ -87,6 +87,25 @@ public sealed class CacheWarmUpTests : TempFolderTestBase
     }
 
     [Fact]
+    public async Task WarmUpOfflineMedia_InvalidOptions_LogsWhyAndTheFirstUseThrowsIt()
+    {
+        // A MAUI app: no host start validated the options.
+        var logs = new FakeLogCollector();
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.AddProvider(new FakeLoggerProvider(logs)));
+        services.AddOfflineMedia(o => o.CacheDirectory = "relative/media");
+        await using var provider = services.BuildServiceProvider();
+        var warmUp = provider.GetRequiredService<CacheWarmUp>();
+
+        warmUp.OpenCache();
+
+        var warning = Assert.Single(logs.GetSnapshot(), r => r.Id.Id == 266);
+        Assert.Contains("CacheDirectory must be an absolute path", warning.Exception?.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(
+            async () => await provider.GetRequiredService<IMediaCache>().TryGetAsync(s_squat));
+    }
+
+    [Fact]
     public async Task OpenCache_AppReplacedTheCache_CreatesTheAppsAndLeavesTheFolderAlone()
     {
         var appCache = Substitute.For<IMediaCache>();

@@ -41,9 +41,14 @@ internal sealed class CacheWarmUp(SqliteWarmUp sqlite, IServiceProvider services
                 Log.CacheNotOpenedAhead(logger, cache.Paths.Root, reason);
             }
         }
+        catch (ObjectDisposedException)
+        {
+            // The host stopped before the cache was created: nothing to open.
+        }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // The cache could not be created (the host stopped meanwhile, say): its first use says why.
+            // Invalid options, say, where no host validated them at its start (a MAUI app): the first use throws it too.
+            Log.CacheNotCreatedAhead(logger, ex);
         }
     }
 }
