@@ -48,7 +48,9 @@ public sealed class CacheWarmUpTests : TempFolderTestBase
 
         await WaitUntilAsync(() => LiveFiles(Root).Length == 1);
         Assert.Null(await provider.GetRequiredService<IMediaCache>().TryGetAsync(s_squat));
-        Assert.Single(LiveFiles(Root)); // One instance: a second warm-up joins the first open.
+
+        provider.GetRequiredService<CacheWarmUp>().OpenCache(); // What a later warm-up runs, here on this thread.
+        Assert.Single(LiveFiles(Root)); // One instance: a warm-up after the open joins it.
     }
 
     [Fact]
