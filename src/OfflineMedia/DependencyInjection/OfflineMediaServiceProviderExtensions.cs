@@ -12,14 +12,17 @@ public static class OfflineMediaServiceProviderExtensions
     /// <c>CreateMauiApp</c>. It returns at once, and calling it again, or in a generic host, does nothing more.
     /// </summary>
     /// <remarks>
-    /// Nothing is thrown here: an invalid option or a cache folder that cannot be opened yet is reported by the first use
-    /// of the cache, which tries the open again. An app that registered its own <see cref="OfflineMedia.Cache.IMediaCache"/>
-    /// has that cache created, and nothing more.
+    /// An invalid option, or a cache folder that cannot be opened yet, is logged as a warning and not thrown here: the first
+    /// use of the cache reports it, trying the open again. An app that registered its own
+    /// <see cref="OfflineMedia.Cache.IMediaCache"/> has that cache created, and nothing more.
     /// </remarks>
     /// <param name="services">The service provider that <c>AddOfflineMedia</c> was registered in.</param>
+    /// <exception cref="InvalidOperationException"><c>AddOfflineMedia</c> was not called on the provider's services.</exception>
     public static void WarmUpOfflineMedia(this IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.GetRequiredService<CacheWarmUp>().Start();
+        var warmUp = services.GetService<CacheWarmUp>()
+            ?? throw new InvalidOperationException("The offline media SDK is not registered in this service provider: call AddOfflineMedia on its services first.");
+        warmUp.Start();
     }
 }

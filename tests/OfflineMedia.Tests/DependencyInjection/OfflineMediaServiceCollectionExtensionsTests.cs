@@ -48,6 +48,16 @@ public sealed class OfflineMediaServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public void WarmUpOfflineMedia_WithoutTheSdkRegistered_SaysToAddItFirst()
+    {
+        using var provider = Build(_ => { });
+
+        var refused = Assert.Throws<InvalidOperationException>(() => provider.WarmUpOfflineMedia());
+
+        Assert.Contains("call AddOfflineMedia", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ConfigureMediaHttpClient_ConfiguresTheClientThatDownloadsMedia()
     {
         var timeout = TimeSpan.FromSeconds(42);
