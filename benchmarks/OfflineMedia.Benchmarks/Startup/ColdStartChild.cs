@@ -14,7 +14,9 @@ namespace OfflineMedia.Benchmarks.Startup;
 /// started, then, by <c>--mode</c>, nothing more (<c>bare</c>: no SDK; <c>sdk</c>: with <c>AddOfflineMedia</c>), or the
 /// first lookup of a file the cache holds: <c>resolve</c> through <see cref="IMediaSourceResolver"/> (a phone, offline, as in
 /// the gym), <c>tryget</c> through <see cref="IMediaCache.TryGetAsync"/>, both at once after the start; <c>resolve-later</c>
-/// <see cref="ScreenDelayMs"/> after it, as an app's first screen would. Reports, in milliseconds from the parent's start
+/// <see cref="ScreenDelayMs"/> after it, as an app's first screen would. <c>provider-later</c> and <c>provider-warm-later</c>
+/// build a service provider and start no host, as a MAUI app does (its "host built" and "started" are the provider built),
+/// and resolve that long after, the second having called <c>WarmUpOfflineMedia</c>. Reports, in milliseconds from the parent's start
 /// request: Main entered, host built, host started, first local path; the first lookup's own time, and the JIT's time and
 /// methods during it; and a second lookup (another exercise) on its own.
 /// </summary>
@@ -30,17 +32,15 @@ internal static class ColdStartChild
         var exerciseId = args["exercise"]; // Of the filled cache: all eight variants cached.
         var mainMs = ChildProcess.MillisecondsSince(launched) - ChildProcess.MillisecondsSince(entered);
 
+        if (mode.StartsWith("provider", StringComparison.Ordinal))
+        {
+            return await RunWithoutHostAsync(args, mode, launched, mainMs).ConfigureAwait(false);
+        }
+
         var builder = Host.CreateApplicationBuilder();
         if (mode != "bare")
         {
-            builder.Services.AddOfflineMedia(o =>
-            {
-                o.ApiBaseAddress = new Uri("http://127.0.0.1:9/");
-                o.CacheDirectory = args["dir"];
-            })
-            .UseDisplayProbe(new FakeDisplayProbe(FakeDisplayProbe.Phone))
-            .UseStorageProbe(FakeStorageProbe.WithGigabytes(100))
-            .UseConnectivityProbe(new FakeConnectivityProbe(FakeConnectivityProbe.Offline));
+            AddSdk(builder.Services, args["dir"]);
         }
 
         var host = builder.Build();
@@ -72,6 +72,48 @@ internal static class ColdStartChild
             ("main", mainMs), ("built", builtMs), ("started", startedMs), ("first", firstMs), ("lookup", lookupMs), ("first_jit_ms", jitMs), ("first_jit_methods", jitMethods), ("second", secondMs));
         return 0;
     }
+
+    /// <summary>A MAUI app's start: the services built, no host started; the warm-up only if the app calls it.</summary>
+    private static async Task<int> RunWithoutHostAsync(ChildArguments args, string mode, long launched, double mainMs)
+    {
+        var services = new ServiceCollection().AddLogging();
+        AddSdk(services, args["dir"]);
+        var provider = services.BuildServiceProvider();
+        await using (provider.ConfigureAwait(false))
+        {
+            var builtMs = ChildProcess.MillisecondsSince(launched);
+            if (mode == "provider-warm-later")
+            {
+                provider.WarmUpOfflineMedia();
+            }
+
+            await Task.Delay(ScreenDelayMs).ConfigureAwait(false);
+            var (jitMs, jitMethods) = (JitInfo.GetCompilationTime().TotalMilliseconds, JitInfo.GetCompiledMethodCount());
+            var lookupStarted = Stopwatch.GetTimestamp();
+            await LookUpAsync(provider, "resolve", args["exercise"]).ConfigureAwait(false);
+            var firstMs = ChildProcess.MillisecondsSince(launched);
+            var lookupMs = ChildProcess.MillisecondsSince(lookupStarted);
+            (jitMs, jitMethods) = (JitInfo.GetCompilationTime().TotalMilliseconds - jitMs, JitInfo.GetCompiledMethodCount() - jitMethods);
+
+            var second = Stopwatch.GetTimestamp();
+            await LookUpAsync(provider, "resolve", args["second"]).ConfigureAwait(false);
+            var secondMs = ChildProcess.MillisecondsSince(second);
+            ChildProcess.Report(
+                ("main", mainMs), ("built", builtMs), ("started", builtMs), ("first", firstMs), ("lookup", lookupMs), ("first_jit_ms", jitMs), ("first_jit_methods", jitMethods), ("second", secondMs));
+        }
+
+        return 0;
+    }
+
+    private static void AddSdk(IServiceCollection services, string directory) =>
+        services.AddOfflineMedia(o =>
+            {
+                o.ApiBaseAddress = new Uri("http://127.0.0.1:9/");
+                o.CacheDirectory = directory;
+            })
+            .UseDisplayProbe(new FakeDisplayProbe(FakeDisplayProbe.Phone))
+            .UseStorageProbe(FakeStorageProbe.WithGigabytes(100))
+            .UseConnectivityProbe(new FakeConnectivityProbe(FakeConnectivityProbe.Offline));
 
     private static async Task LookUpAsync(IServiceProvider services, string mode, string exerciseId)
     {

@@ -11,13 +11,14 @@ namespace OfflineMedia.Benchmarks.Startup;
 /// console app's generic host without the SDK, with it, with it and a first <see cref="Resolution.IMediaSourceResolver"/>
 /// lookup (at once, and a first screen's build later), and with it and a first <see cref="OfflineMedia.Cache.IMediaCache.TryGetAsync"/>, in turn, one warm-up round
 /// and <c>--runs</c> measured rounds. Reports medians; the figure that matters is the first lookup on top of the host's
-/// own start (target: at most 50 ms). Run with <c>--cold-start [--runs N] [--entries N] [--cache-dir DIR]</c>.
+/// own start (target: at most 50 ms). Two more children build a service provider with no host, as a MAUI app has, and
+/// resolve a first screen's build later: without a warm-up, and with <c>WarmUpOfflineMedia</c>. Run with <c>--cold-start [--runs N] [--entries N] [--cache-dir DIR]</c>.
 /// </summary>
 internal static class ColdStartRun
 {
     public const int DefaultRuns = 10;
 
-    private static readonly string[] s_modes = ["bare", "sdk", "resolve", "tryget", "resolve-later"];
+    private static readonly string[] s_modes = ["bare", "sdk", "resolve", "tryget", "resolve-later", "provider-later", "provider-warm-later"];
 
     public static async Task RunAsync(int runs, int entries, string? cacheDirectory)
     {
@@ -62,10 +63,12 @@ internal static class ColdStartRun
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (mode, label) in (ReadOnlySpan<(string, string)>)[
             ("bare", "generic host, no SDK"), ("sdk", "with `AddOfflineMedia`"), ("resolve", "with it, then `ResolveAsync`"), ("tryget", "with it, then `TryGetAsync`"),
-            ("resolve-later", $"with it, then `ResolveAsync` {ColdStartChild.ScreenDelayMs} ms later")])
+            ("resolve-later", $"with it, then `ResolveAsync` {ColdStartChild.ScreenDelayMs} ms later"),
+            ("provider-later", $"service provider, no host (as MAUI), `ResolveAsync` {ColdStartChild.ScreenDelayMs} ms later"),
+            ("provider-warm-later", $"… after `WarmUpOfflineMedia()`")])
         {
             var rows = results[mode];
-            var first = mode is "resolve" or "tryget" or "resolve-later";
+            var first = mode is not ("bare" or "sdk");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {label} | {Median(rows, "main"):0} | {Median(rows, "built"):0} | {Median(rows, "started"):0} | {(first ? $"{Median(rows, "first"):0}" : "")} "
                 + $"| {(first ? $"{PairedSyncResult.Median([.. rows.Select(static r => r["first"] - r["started"])]):0.0}" : "")} | {(first ? $"{Median(rows, "lookup"):0.0}" : "")} "
