@@ -54,22 +54,11 @@ internal static class ColdStartChild
             await Task.Delay(ScreenDelayMs).ConfigureAwait(false);
         }
 
-        var (jitMs, jitMethods) = (JitInfo.GetCompilationTime().TotalMilliseconds, JitInfo.GetCompiledMethodCount());
-        var lookupStarted = Stopwatch.GetTimestamp();
-        await LookUpAsync(host.Services, mode, exerciseId).ConfigureAwait(false);
-        var firstMs = ChildProcess.MillisecondsSince(launched);
-        var lookupMs = ChildProcess.MillisecondsSince(lookupStarted);
-        (jitMs, jitMethods) = (JitInfo.GetCompilationTime().TotalMilliseconds - jitMs, JitInfo.GetCompiledMethodCount() - jitMethods);
-
-        // Another exercise, now that the code is compiled and the index open: what a lookup costs once warm.
-        var second = Stopwatch.GetTimestamp();
-        await LookUpAsync(host.Services, mode, args["second"]).ConfigureAwait(false);
-        var secondMs = ChildProcess.MillisecondsSince(second);
+        var lookups = await TimeLookupsAsync(host.Services, mode, exerciseId, args["second"], launched).ConfigureAwait(false);
 
         await host.StopAsync().ConfigureAwait(false);
         await ((IAsyncDisposable)host).DisposeAsync().ConfigureAwait(false);
-        ChildProcess.Report(
-            ("main", mainMs), ("built", builtMs), ("started", startedMs), ("first", firstMs), ("lookup", lookupMs), ("first_jit_ms", jitMs), ("first_jit_methods", jitMethods), ("second", secondMs));
+        Report(mainMs, builtMs, startedMs, lookups);
         return 0;
     }
 
@@ -88,22 +77,31 @@ internal static class ColdStartChild
             }
 
             await Task.Delay(ScreenDelayMs).ConfigureAwait(false);
-            var (jitMs, jitMethods) = (JitInfo.GetCompilationTime().TotalMilliseconds, JitInfo.GetCompiledMethodCount());
-            var lookupStarted = Stopwatch.GetTimestamp();
-            await LookUpAsync(provider, "resolve", args["exercise"]).ConfigureAwait(false);
-            var firstMs = ChildProcess.MillisecondsSince(launched);
-            var lookupMs = ChildProcess.MillisecondsSince(lookupStarted);
-            (jitMs, jitMethods) = (JitInfo.GetCompilationTime().TotalMilliseconds - jitMs, JitInfo.GetCompiledMethodCount() - jitMethods);
-
-            var second = Stopwatch.GetTimestamp();
-            await LookUpAsync(provider, "resolve", args["second"]).ConfigureAwait(false);
-            var secondMs = ChildProcess.MillisecondsSince(second);
-            ChildProcess.Report(
-                ("main", mainMs), ("built", builtMs), ("started", builtMs), ("first", firstMs), ("lookup", lookupMs), ("first_jit_ms", jitMs), ("first_jit_methods", jitMethods), ("second", secondMs));
+            Report(mainMs, builtMs, builtMs, await TimeLookupsAsync(provider, "resolve", args["exercise"], args["second"], launched).ConfigureAwait(false));
         }
 
         return 0;
     }
+
+    /// <summary>The first lookup, with the JIT's work during it; then another exercise, once compiled and open: a warm lookup.</summary>
+    private static async Task<Lookups> TimeLookupsAsync(IServiceProvider services, string mode, string exerciseId, string secondExerciseId, long launched)
+    {
+        var (jitMs, jitMethods) = (JitInfo.GetCompilationTime().TotalMilliseconds, JitInfo.GetCompiledMethodCount());
+        var lookupStarted = Stopwatch.GetTimestamp();
+        await LookUpAsync(services, mode, exerciseId).ConfigureAwait(false);
+        var firstMs = ChildProcess.MillisecondsSince(launched);
+        var lookupMs = ChildProcess.MillisecondsSince(lookupStarted);
+        (jitMs, jitMethods) = (JitInfo.GetCompilationTime().TotalMilliseconds - jitMs, JitInfo.GetCompiledMethodCount() - jitMethods);
+
+        var second = Stopwatch.GetTimestamp();
+        await LookUpAsync(services, mode, secondExerciseId).ConfigureAwait(false);
+        return new Lookups(firstMs, lookupMs, jitMs, jitMethods, ChildProcess.MillisecondsSince(second));
+    }
+
+    private static void Report(double mainMs, double builtMs, double startedMs, Lookups lookups) =>
+        ChildProcess.Report(
+            ("main", mainMs), ("built", builtMs), ("started", startedMs), ("first", lookups.FirstMs), ("lookup", lookups.LookupMs),
+            ("first_jit_ms", lookups.JitMs), ("first_jit_methods", lookups.JitMethods), ("second", lookups.SecondMs));
 
     private static void AddSdk(IServiceCollection services, string directory) =>
         services.AddOfflineMedia(o =>
@@ -128,4 +126,6 @@ internal static class ColdStartChild
             throw new InvalidOperationException($"The cached image of {exerciseId} did not resolve to a local path.");
         }
     }
+
+    private readonly record struct Lookups(double FirstMs, double LookupMs, double JitMs, double JitMethods, double SecondMs);
 }

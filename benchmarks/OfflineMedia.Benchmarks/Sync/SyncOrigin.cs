@@ -22,7 +22,7 @@ internal sealed class SyncOrigin : IAsyncDisposable
     }
 
     /// <summary>The one variant each exercise offers.</summary>
-    public static string Variant => "720p";
+    public const string Variant = "720p";
 
     public FakeMediaOrigin Origin { get; }
 
